@@ -1,0 +1,1 @@
+"""Sign-in, sign-out and failed sign-in write to the access log."""

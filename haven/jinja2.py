@@ -1,0 +1,41 @@
+"""The Jinja2 environment: Django's loader for our templates, plus the GOV.UK Frontend macros."""
+
+from typing import Any
+
+import jinja2
+from django.contrib.messages import get_messages
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils import timezone
+from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
+
+from haven.lib import govuk_forms
+from haven.lib.dates import format_date, format_datetime
+
+
+def url(viewname: str, *args: Any, **kwargs: Any) -> str:
+    return reverse(viewname, args=args or None, kwargs=kwargs or None)
+
+
+def environment(**options: Any) -> jinja2.Environment:
+    base_loader = options.pop("loader")
+    options["undefined"] = jinja2.ChainableUndefined
+    options.setdefault("extensions", []).append("jinja2.ext.do")
+    env = jinja2.Environment(**options)
+    env.loader = ChoiceLoader(
+        [
+            base_loader,
+            PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja")}),
+        ]
+    )
+    env.globals.update(
+        url=url,
+        static=static,
+        get_messages=get_messages,
+        now=timezone.now,
+        govuk_field=govuk_forms.field_params,
+        govuk_component=govuk_forms.component_for,
+        govuk_error_list=govuk_forms.error_list,
+    )
+    env.filters.update(date=format_date, datetime=format_datetime)
+    return env

@@ -1,0 +1,1 @@
+"""Small pure helpers with no knowledge of the domain models."""

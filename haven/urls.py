@@ -1,0 +1,13 @@
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("haven.core.urls")),
+    path("account/", include("haven.accounts.urls")),
+    path("webauthn/", include("django_otp_webauthn.urls", namespace="otp_webauthn")),
+    path("cases/", include("haven.cases.urls")),
+]
+
+handler400 = "haven.core.views.bad_request"
+handler403 = "haven.core.views.permission_denied"
+handler404 = "haven.core.views.page_not_found"
+handler500 = "haven.core.views.server_error"

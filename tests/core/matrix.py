@@ -1,0 +1,7 @@
+from tests.matrix_support import Row, everyone
+
+ROWS = [
+    Row("core:home", expect=everyone(200)),
+    Row("core:accessibility", expect=everyone(200, anonymous=200)),
+    Row("core:privacy", expect=everyone(200, anonymous=200)),
+]
