@@ -20,8 +20,8 @@ class GovukDateWidget(forms.MultiWidget):
     def __init__(self, attrs: dict | None = None) -> None:
         # Keys become name suffixes, so the inputs are named "dob-day", "dob-month", "dob-year",
         # exactly as the GOV.UK date input macro names them.
-        parts = {"-day": forms.TextInput(), "-month": forms.TextInput(), "-year": forms.TextInput()}
-        super().__init__(parts, attrs)
+        super().__init__([forms.TextInput(), forms.TextInput(), forms.TextInput()], attrs)
+        self.widgets_names = ["-day", "-month", "-year"]
 
     def decompress(self, value: Any) -> list:
         if value:
@@ -35,7 +35,8 @@ class GovukDateField(forms.MultiValueField):
     widget = GovukDateWidget
 
     def __init__(self, **kwargs: Any) -> None:
-        fields = (forms.CharField(), forms.CharField(), forms.CharField())
+        # Parts are optional one by one so that compress() can name exactly what is missing.
+        fields = tuple(forms.CharField(required=False) for _ in range(3))
         super().__init__(fields=fields, require_all_fields=False, **kwargs)
 
     def compress(self, data_list: list) -> Any:
@@ -57,14 +58,34 @@ class GovukDateField(forms.MultiValueField):
             raise forms.ValidationError(f"{label} must be a real date") from None
 
 
+GENERIC_REQUIRED = "This field is required."
+
+
+def specific_message(bound: BoundField, message: str) -> str:
+    """Replace Django's generic "This field is required." with what GOV.UK asks for."""
+    if str(message) != GENERIC_REQUIRED:
+        return str(message)
+    label = str(bound.label or bound.name).strip()
+    if label.endswith("?"):
+        return f"Answer the question: {label}"
+    subject = label[:1].lower() + label[1:]
+    kind = component_for(bound)
+    if kind in ("radios", "select", "checkboxes", "checkbox"):
+        return f"Select {subject}"
+    if kind == "file":
+        return f"Choose {subject}"
+    return f"Enter {subject}"
+
+
 def component_for(bound: BoundField) -> str:
     widget = bound.field.widget
     if isinstance(widget, GovukDateWidget):
         return "date"
-    if isinstance(widget, forms.RadioSelect):
-        return "radios"
+    # CheckboxSelectMultiple subclasses RadioSelect, so it must be tested first.
     if isinstance(widget, forms.CheckboxSelectMultiple):
         return "checkboxes"
+    if isinstance(widget, forms.RadioSelect):
+        return "radios"
     if isinstance(widget, forms.CheckboxInput):
         return "checkbox"
     if isinstance(widget, forms.Select):
@@ -96,7 +117,7 @@ def error_list(form: forms.BaseForm) -> list[dict[str, str]]:
         elif kind in ("radios", "checkboxes"):
             target = f"{target}_0"
         for message in errors:
-            items.append({"text": str(message), "href": f"#{target}"})
+            items.append({"text": specific_message(bound, message), "href": f"#{target}"})
     return items
 
 
@@ -112,7 +133,11 @@ def field_params(bound: BoundField, **overrides: Any) -> dict[str, Any]:
     field_id = bound.auto_id or f"id_{bound.html_name}"
     label_text = str(bound.label) if bound.label else ""
     hint = {"text": str(field.help_text)} if field.help_text else None
-    error = {"text": " ".join(str(e) for e in bound.errors)} if bound.errors else None
+    error = (
+        {"text": " ".join(specific_message(bound, e) for e in bound.errors)}
+        if bound.errors
+        else None
+    )
     attrs = {k: v for k, v in field.widget.attrs.items() if k not in {"class"}}
     label_classes = overrides.pop("label_classes", "")
     is_page_heading = overrides.pop("is_page_heading", False)
