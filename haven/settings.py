@@ -183,7 +183,9 @@ LOGIN_URL = "accounts:sign-in"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "accounts:sign-in"
 
-SESSION_ENGINE = "django.contrib.sessions.backends.cache" if CACHE_URL else "django.contrib.sessions.backends.db"
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cache" if CACHE_URL else "django.contrib.sessions.backends.db"
+)
 # Absolute lifetime: a session ends this long after sign-in, however active it is.
 SESSION_COOKIE_AGE = env_int("HAVEN_SESSION_MAX_AGE_HOURS", 10) * 3600
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
@@ -207,7 +209,8 @@ OTP_WEBAUTHN_RP_NAME = env_str("HAVEN_LANDLORD_NAME", "Haven")
 OTP_WEBAUTHN_ALLOWED_ORIGINS = env_list(
     # Browsers allow passkeys over plain http only on "localhost": the demo's passkeys work at
     # http://localhost:8000 (TOTP works at either address).
-    "HAVEN_WEBAUTHN_ORIGINS", ["http://localhost:8000"]
+    "HAVEN_WEBAUTHN_ORIGINS",
+    ["http://localhost:8000"],
 )
 
 AXES_FAILURE_LIMIT = env_int("HAVEN_LOCKOUT_FAILURES", 5)

@@ -29,6 +29,11 @@ def navigation_for(request: HttpRequest) -> list[dict]:
             href = reverse(name)
         except NoReverseMatch:
             continue
-        items.append({"text": label, "href": href, "active": request.path == href
-                      or (href != "/" and request.path.startswith(href))})
+        items.append(
+            {
+                "text": label,
+                "href": href,
+                "active": request.path == href or (href != "/" and request.path.startswith(href)),
+            }
+        )
     return items

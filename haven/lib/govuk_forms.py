@@ -45,7 +45,9 @@ class GovukDateField(forms.MultiValueField):
             return None
         label = (self.label or "The date").strip()
         day, month, year = (str(part or "").strip() for part in data_list)
-        missing = [name for name, part in (("day", day), ("month", month), ("year", year)) if not part]
+        missing = [
+            name for name, part in (("day", day), ("month", month), ("year", year)) if not part
+        ]
         if missing:
             raise forms.ValidationError(f"{label} must include a {' and '.join(missing)}")
         if not (day.isdigit() and month.isdigit() and year.isdigit()):
@@ -147,7 +149,11 @@ def field_params(bound: BoundField, **overrides: Any) -> dict[str, Any]:
         params["hint"] = hint
 
     if kind in ("input", "password", "textarea", "file", "select"):
-        params["label"] = {"text": label_text, "classes": label_classes, "isPageHeading": is_page_heading}
+        params["label"] = {
+            "text": label_text,
+            "classes": label_classes,
+            "isPageHeading": is_page_heading,
+        }
     else:
         params["fieldset"] = {
             "legend": {

@@ -14,12 +14,15 @@ class ExampleForm(forms.Form):
     name = forms.CharField(label="Full name", help_text="As they would like to be called")
     story = forms.CharField(label="What happened", widget=forms.Textarea)
     channel = forms.ChoiceField(
-        label="How did it arrive", choices=[("phone", "Phone"), ("letter", "Letter")],
+        label="How did it arrive",
+        choices=[("phone", "Phone"), ("letter", "Letter")],
         widget=forms.RadioSelect,
     )
     needs = forms.MultipleChoiceField(
-        label="Needs", choices=[("interpreter", "Interpreter"), ("braille", "Braille")],
-        widget=forms.CheckboxSelectMultiple, required=False,
+        label="Needs",
+        choices=[("interpreter", "Interpreter"), ("braille", "Braille")],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
     )
     born = GovukDateField(label="Date of birth", required=False)
     team = forms.ChoiceField(label="Team", choices=[("", "Choose"), ("n", "North")])
@@ -37,7 +40,12 @@ def test_each_widget_maps_to_its_govuk_component():
 
 def test_typed_values_and_errors_survive_a_failed_submission():
     form = ExampleForm(
-        data={"name": "Jo Bloggs", "story": "<script>x</script>", "channel": "", "needs": ["braille"]}
+        data={
+            "name": "Jo Bloggs",
+            "story": "<script>x</script>",
+            "channel": "",
+            "needs": ["braille"],
+        }
     )
     assert not form.is_valid()
     name = field_params(form["name"])
