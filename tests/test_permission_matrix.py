@@ -1,0 +1,304 @@
+"""The permission matrix: every URL pattern of Haven, for every role, gets the expected status.
+
+Rows live in tests/<app>/matrix.py (format in tests/matrix_support.py). This module:
+- walks every URL pattern of haven.urls, through includes, with namespaced names;
+- fails if a URL pattern has no row, or a row names a URL that does not exist;
+- requests every row as every role and checks the status (for anonymous redirects: to sign-in);
+- checks that someone who has signed in with a password but not passed the second factor is
+  sent to the second-factor page from everything except the sign-in, MFA, password-reset and
+  public pages.
+
+Speed: the personas and every matrix module's `world(personas)` are built once per run of this
+module inside one transaction; every test then runs in a savepoint that is rolled back, so a POST
+row cannot change what the next role sees.
+"""
+
+import fnmatch
+import importlib
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.db import transaction
+from django.shortcuts import resolve_url
+from django.test import Client
+from django.test.utils import override_settings
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from haven.accounts.middleware import SESSION_EPOCH, SESSION_LAST_SEEN
+from haven.accounts.models import Role, Team, User
+from tests.conftest import make_user, signed_in_client
+from tests.matrix_support import ROLES, Row
+
+TESTS_DIR = Path(__file__).resolve().parent
+
+# Which persona (tests/conftest.py) plays each role of the matrix.
+PERSONA_FOR_ROLE = {
+    "staff": "staff",
+    "case_officer": "case_officer",
+    "coordinator": "coordinator",
+    "manager": "manager",
+    "administrator": "administrator",
+}
+
+# URL names someone may reach after the password but before the second factor: signing in and
+# out, the second factor itself (and enrolling one), password reset, passkey endpoints and the
+# public (tenant) pages. Everything else must send them to the second-factor page. Kept here, not
+# read from the middleware, so that the test checks the middleware rather than repeating it.
+ALLOWED_BEFORE_SECOND_FACTOR = (
+    "accounts:sign-in",
+    "accounts:sign-out",
+    "accounts:two-factor*",
+    "accounts:mfa-*",
+    "accounts:enrol*",
+    "accounts:recovery*",
+    "accounts:password-reset*",
+    "otp_webauthn:*",
+    "public:*",
+)
+
+
+# --- URL patterns ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class UrlPatternInfo:
+    name: str | None  # "namespace:name", or None for an unnamed pattern
+    route: str  # the full route, for messages
+
+
+def walk_url_patterns(
+    patterns: list[Any], namespace: str = "", prefix: str = ""
+) -> Iterator[UrlPatternInfo]:
+    for pattern in patterns:
+        route = prefix + str(pattern.pattern)
+        if isinstance(pattern, URLResolver):
+            inner = namespace
+            if pattern.namespace:
+                inner = f"{namespace}:{pattern.namespace}" if namespace else pattern.namespace
+            yield from walk_url_patterns(pattern.url_patterns, inner, route)
+        elif isinstance(pattern, URLPattern):
+            name = None
+            if pattern.name:
+                name = f"{namespace}:{pattern.name}" if namespace else pattern.name
+            yield UrlPatternInfo(name=name, route=route)
+
+
+def all_url_patterns() -> list[UrlPatternInfo]:
+    return list(walk_url_patterns(get_resolver().url_patterns))
+
+
+# --- Matrix rows ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MatrixEntry:
+    module: str  # e.g. "tests.cases.matrix"
+    row: Row
+    label: str  # unique, readable: "cases:detail" or "cases:detail[post]" or "...#2"
+
+
+def matrix_modules() -> list[str]:
+    modules = []
+    for path in sorted(TESTS_DIR.rglob("matrix.py")):
+        relative = path.relative_to(TESTS_DIR.parent).with_suffix("")
+        modules.append(".".join(relative.parts))
+    return modules
+
+
+def collect_entries() -> list[MatrixEntry]:
+    entries: list[MatrixEntry] = []
+    seen: dict[str, int] = {}
+    for module_name in matrix_modules():
+        module = importlib.import_module(module_name)
+        for row in getattr(module, "ROWS", []):
+            label = row.name if row.method.lower() == "get" else f"{row.name}[{row.method.lower()}]"
+            seen[label] = seen.get(label, 0) + 1
+            if seen[label] > 1:
+                label = f"{label}#{seen[label]}"
+            entries.append(MatrixEntry(module=module_name, row=row, label=label))
+    return entries
+
+
+ENTRIES = collect_entries()
+
+
+# --- One world per run of this module ---------------------------------------------------------------
+
+
+def build_personas() -> dict[str, User]:
+    """The same people as the `personas` fixture in tests/conftest.py."""
+    north = Team.objects.get_or_create(name="North")[0]
+    south = Team.objects.get_or_create(name="South")[0]
+    return {
+        "case_officer": make_user("alice@example.org", "Alice Officer", Role.CASE_OFFICER, north),
+        "other_officer": make_user("bob@example.org", "Bob Officer", Role.CASE_OFFICER, south),
+        "coordinator": make_user("cora@example.org", "Cora Coordinator", Role.COORDINATOR, north),
+        "manager": make_user("max@example.org", "Max Manager", Role.MANAGER),
+        "administrator": make_user("ada@example.org", "Ada Administrator", Role.ADMINISTRATOR),
+        "staff": make_user("sam@example.org", "Sam Staff", Role.STAFF),
+    }
+
+
+@dataclass
+class MatrixWorld:
+    personas: dict[str, User]
+    worlds: dict[str, dict[str, Any]]  # matrix module name -> its world
+
+
+@pytest.fixture(scope="module")
+def matrix_world(django_db_setup, django_db_blocker) -> Iterator[MatrixWorld]:
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            with override_settings(
+                PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]
+            ):
+                personas = build_personas()
+                worlds = {}
+                for module_name in matrix_modules():
+                    builder = getattr(importlib.import_module(module_name), "world", None)
+                    worlds[module_name] = builder(personas) if builder else {}
+            yield MatrixWorld(personas=personas, worlds=worlds)
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+@pytest.fixture
+def in_savepoint(matrix_world, django_db_blocker) -> Iterator[MatrixWorld]:
+    """Each test's changes (sessions, access events, POSTs) are undone before the next."""
+    with django_db_blocker.unblock():
+        inner = transaction.atomic()
+        inner.__enter__()
+        try:
+            yield matrix_world
+        finally:
+            transaction.set_rollback(True)
+            inner.__exit__(None, None, None)
+
+
+def url_for(entry: MatrixEntry, world: MatrixWorld) -> str:
+    kwargs = entry.row.resolve_kwargs(world.worlds[entry.module])
+    return reverse(entry.row.name, kwargs=kwargs or None)
+
+
+def send(client: Client, entry: MatrixEntry, url: str):
+    method = getattr(client, entry.row.method.lower())
+    if entry.row.data is not None:
+        return method(url, data=entry.row.data)
+    return method(url)
+
+
+def sign_in_path() -> str:
+    return resolve_url(settings.LOGIN_URL)
+
+
+def half_signed_in_client(user: User) -> Client:
+    """Signed in with e-mail and password, but the second factor not yet passed."""
+    client = Client()
+    client.force_login(user)
+    session = client.session
+    session[SESSION_EPOCH] = user.session_epoch
+    session[SESSION_LAST_SEEN] = int(time.time())
+    session.save()
+    return client
+
+
+def describe(response) -> str:
+    location = response.get("Location")
+    return f"{response.status_code}" + (f" -> {location}" if location else "")
+
+
+# --- Coverage: every URL has a row, every row has a URL ---------------------------------------------
+
+
+def test_every_url_pattern_has_a_matrix_row():
+    covered = {entry.row.name for entry in ENTRIES}
+    problems = []
+    for info in all_url_patterns():
+        if info.name is None:
+            problems.append(f"/{info.route} has no URL name: name it and add a matrix row")
+        elif info.name not in covered:
+            problems.append(f"{info.name} (/{info.route}) has no row in any tests/**/matrix.py")
+    assert not problems, "URL patterns missing from the permission matrix:\n" + "\n".join(problems)
+
+
+def test_every_matrix_row_names_a_url_that_exists():
+    names = {info.name for info in all_url_patterns() if info.name}
+    unknown = [f"{e.row.name} (in {e.module})" for e in ENTRIES if e.row.name not in names]
+    assert not unknown, "Matrix rows name URLs that do not exist:\n" + "\n".join(unknown)
+
+
+def test_every_matrix_row_expects_only_known_roles():
+    odd = [
+        f"{e.label}: {sorted(set(e.row.expect) - set(ROLES))}"
+        for e in ENTRIES
+        if set(e.row.expect) - set(ROLES)
+    ]
+    assert not odd, "Matrix rows with roles the matrix does not know:\n" + "\n".join(odd)
+
+
+# --- The matrix itself -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("entry", "role"),
+    [pytest.param(entry, role, id=f"{entry.label}-{role}") for entry in ENTRIES for role in ROLES],
+)
+def test_role_gets_expected_status(in_savepoint, entry, role):
+    world = in_savepoint
+    url = url_for(entry, world)
+    if role == "anonymous":
+        client = Client()
+    else:
+        client = signed_in_client(world.personas[PERSONA_FOR_ROLE[role]])
+
+    response = send(client, entry, url)
+
+    expected = entry.row.expect[role]
+    assert response.status_code == expected, (
+        f"{entry.row.method.upper()} {url} ({entry.row.name}) as {role}: "
+        f"expected {expected}, got {describe(response)}"
+    )
+    if role == "anonymous" and expected == 302:
+        location = response["Location"].split("?")[0]
+        assert location == sign_in_path(), (
+            f"{url} ({entry.row.name}) sends a signed-out visitor to {location}, not to sign-in"
+        )
+
+
+def is_allowed_before_second_factor(name: str) -> bool:
+    return any(fnmatch.fnmatchcase(name, pattern) for pattern in ALLOWED_BEFORE_SECOND_FACTOR)
+
+
+@pytest.mark.parametrize("entry", [pytest.param(e, id=e.label) for e in ENTRIES])
+def test_second_factor_is_required_before_anything_else(in_savepoint, entry):
+    world = in_savepoint
+    url = url_for(entry, world)
+    client = half_signed_in_client(world.personas["case_officer"])
+
+    response = send(client, entry, url)
+
+    if is_allowed_before_second_factor(entry.row.name):
+        return  # reached without a redirect loop or an error; its own tests cover the rest
+    two_factor_path = reverse("accounts:two-factor")
+    sent_to_two_factor = (
+        response.status_code == 302 and response["Location"].split("?")[0] == two_factor_path
+    )
+    if entry.row.expect["anonymous"] < 300:
+        # A public page: someone half signed in may see it, or be asked for the second factor;
+        # never anything more than a signed-out visitor gets.
+        assert sent_to_two_factor or response.status_code == entry.row.expect["anonymous"], (
+            f"{url} ({entry.row.name}) before the second factor: got {describe(response)}"
+        )
+    else:
+        assert sent_to_two_factor, (
+            f"{entry.row.method.upper()} {url} ({entry.row.name}) before the second factor: "
+            f"expected a redirect to {two_factor_path}, got {describe(response)}"
+        )
