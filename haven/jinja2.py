@@ -21,7 +21,9 @@ def environment(**options: Any) -> jinja2.Environment:
     base_loader = options.pop("loader")
     options["undefined"] = jinja2.ChainableUndefined
     options.setdefault("extensions", []).append("jinja2.ext.do")
-    env = jinja2.Environment(**options)
+    options.pop("autoescape", None)
+    # Always on, whatever the settings say: case text is untrusted input.
+    env = jinja2.Environment(autoescape=True, **options)
     env.loader = ChoiceLoader(
         [
             base_loader,
