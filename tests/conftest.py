@@ -31,7 +31,6 @@ def _fast_password_hashing(settings):
 @pytest.fixture(autouse=True)
 def _isolated_storage(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "uploads"
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
 
 def make_user(email: str, full_name: str, role: str, team: Team | None = None, **extra) -> User:
