@@ -1,0 +1,1 @@
+"""Pure case-work rules: plain functions over plain values, no database access."""
