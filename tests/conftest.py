@@ -22,6 +22,16 @@ from haven.accounts.models import Role, Team, User
 PASSWORD = "correct horse battery staple"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _flush_may_empty_access_log():
+    # The access log refuses DELETE and TRUNCATE; only the harness's flush between
+    # transactional and live-server tests may lift that (tests/audit/flush_permit.py).
+    from tests.audit.flush_permit import flush_lifts_access_log_triggers
+
+    with flush_lifts_access_log_triggers():
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     # Argon2 is deliberately slow; tests that do not test hashing do not need it.

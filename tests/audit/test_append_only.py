@@ -1,0 +1,73 @@
+"""The access log cannot be edited or emptied through the database, on either engine."""
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import IntegrityError, connection, transaction
+
+from haven.audit import protection
+from haven.audit.models import AuditEvent
+from haven.audit.services import record_event
+from tests.audit.flush_permit import DJANGO_EXECUTE_SQL_FLUSH, BaseDatabaseOperations
+
+TABLE = AuditEvent._meta.db_table
+
+
+@pytest.fixture
+def event(db) -> AuditEvent:
+    record_event("case.viewed", object_type="cases.case", object_id="1")
+    return record_event("case.searched", detail={"results": 3})
+
+
+def test_migrations_installed_every_trigger(db):
+    assert protection.missing_triggers(connection) == set()
+
+
+def test_raw_update_is_refused(event):
+    with pytest.raises(IntegrityError, match="append-only"), transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute(f"UPDATE {TABLE} SET reason = %s WHERE id = %s", ["edited", event.pk])
+    event.refresh_from_db()
+    assert event.reason == ""
+
+
+def test_raw_delete_is_refused(event):
+    with pytest.raises(IntegrityError, match="append-only"), transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {TABLE} WHERE id = %s", [event.pk])
+    assert AuditEvent.objects.filter(pk=event.pk).exists()
+
+
+def test_orm_update_and_delete_are_refused(event):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        AuditEvent.objects.filter(pk=event.pk).update(action="case.edited")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        AuditEvent.objects.all().delete()
+    assert AuditEvent.objects.count() == 2
+
+
+def test_emptying_the_table_is_refused(event):
+    # PostgreSQL's TRUNCATE fires no row triggers; a statement trigger refuses it.
+    statement = f"TRUNCATE {TABLE}" if connection.vendor == "postgresql" else f"DELETE FROM {TABLE}"
+    with pytest.raises(IntegrityError, match="append-only"), transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute(statement)
+    assert AuditEvent.objects.count() == 2
+
+
+def test_manage_py_flush_cannot_empty_the_log_outside_the_test_harness(event):
+    harness_flush = BaseDatabaseOperations.execute_sql_flush
+    BaseDatabaseOperations.execute_sql_flush = DJANGO_EXECUTE_SQL_FLUSH
+    try:
+        with pytest.raises(CommandError, match="couldn't be flushed"), transaction.atomic():
+            call_command("flush", interactive=False, verbosity=0)
+    finally:
+        BaseDatabaseOperations.execute_sql_flush = harness_flush
+    assert AuditEvent.objects.count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_harness_flush_empties_the_log_and_leaves_it_protected():
+    record_event("auth.signed_in")
+    call_command("flush", interactive=False, verbosity=0)
+    assert AuditEvent.objects.count() == 0
+    assert protection.missing_triggers(connection) == set()
