@@ -1,0 +1,86 @@
+"""Browser journeys: Playwright on Debian's chromium against pytest-django's live server.
+
+Every test here is marked `e2e`. Each journey gets a `journey` fixture whose page is checked by
+axe-core on every page it loads: a journey that navigates somewhere and does not call
+`journey.check()` there fails at teardown, so no page a journey visits escapes the check.
+"""
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import BrowserContext, Page
+
+from tests.e2e.support import Journey
+
+E2E_DIR = Path(__file__).resolve().parent
+
+# On a busy two-core machine the first page of a run can take a few seconds; 20 s still fails
+# quickly when something is genuinely broken.
+DEFAULT_TIMEOUT_MS = 20_000
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if Path(str(item.fspath)).resolve().is_relative_to(E2E_DIR):
+            item.add_marker(pytest.mark.e2e)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    chromium = shutil.which("chromium")
+    if chromium is None:
+        pytest.skip("Debian's chromium is not installed (apt-get install -y chromium)")
+    return {
+        **browser_type_launch_args,
+        "executable_path": chromium,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--no-first-run",
+            "--disable-sync",
+        ],
+    }
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args, live_server):
+    return {
+        **browser_context_args,
+        "base_url": live_server.url,
+        "locale": "en-GB",
+        "timezone_id": "Europe/London",
+    }
+
+
+def _configure(context: BrowserContext) -> BrowserContext:
+    context.set_default_timeout(DEFAULT_TIMEOUT_MS)
+    context.set_default_navigation_timeout(DEFAULT_TIMEOUT_MS)
+    return context
+
+
+@pytest.fixture
+def journey(new_context) -> Iterator[Journey]:
+    """A page for a journey. The context bypasses CSP only so that axe-core can be injected
+    (PITFALLS.md); tests/e2e/test_security_headers_in_browser.py checks the real CSP."""
+    context = _configure(new_context(bypass_csp=True))
+    journey = Journey(context.new_page())
+    yield journey
+    journey.assert_every_page_was_checked()
+
+
+@pytest.fixture
+def no_js_page(new_context) -> Page:
+    """A page with JavaScript switched off, for journeys that must work without it."""
+    context = _configure(new_context(java_script_enabled=False))
+    return context.new_page()
+
+
+@pytest.fixture
+def strict_csp_page(new_context) -> Page:
+    """A page that enforces Haven's Content Security Policy as a real browser would."""
+    context = _configure(new_context())
+    return context.new_page()
