@@ -1,0 +1,100 @@
+# Haven: the two commands of the README are `make demo` and `make test`.
+#
+# Both start from `setup`, which installs everything from the lock files and builds the static
+# assets. Each step leaves a stamp, so a second run skips what is already done and only redoes a
+# step whose inputs changed (pyproject.toml/uv.lock, package-lock.json, the Sass and scripts).
+#
+# Expects: Python 3.13 from pyenv (.python-version), Node 20, and, for PostgreSQL runs, a server on
+# 127.0.0.1:5432. Nothing is downloaded from anywhere but the package registries.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+# pyenv's shim picks 3.13 from .python-version; uv is run as a module of that interpreter
+# because the `uv` shim only exists where .python-version names the interpreter it lives in.
+PYTHON ?= python3
+UV_VERSION := 0.13.8
+UV := UV_PYTHON_DOWNLOADS=never $(PYTHON) -m uv
+VENV := .venv
+VENV_PYTHON := $(VENV)/bin/python
+# Each install step's stamp lives inside what it builds, so deleting .venv, node_modules or
+# static_build makes the next run rebuild it.
+PYTHON_STAMP := $(VENV)/.haven-synced
+NPM_STAMP := node_modules/.haven-installed
+ASSETS := static_build/haven.css
+DEMO_CASES ?= 250
+DEMO_SEED ?= 2026
+DEMO_ADDRESS := 127.0.0.1:8000
+
+# Demo runs on its own SQLite database under var/ whatever the shell's DATABASE_URL says.
+DEMO_ENV := HAVEN_ENV=demo DATABASE_URL=
+
+.PHONY: help setup demo test lint bench totp clean-demo
+
+help:
+	@echo "make demo   install everything, seed demo data and serve Haven on http://$(DEMO_ADDRESS)"
+	@echo "make test   install everything and run the whole test suite"
+	@echo "make lint   ruff check, ruff format --check and mypy"
+	@echo "make bench  run the benchmarks in bench/"
+	@echo "make totp EMAIL=...  print the current sign-in code of a demo user"
+
+setup: $(PYTHON_STAMP) $(ASSETS)
+
+$(PYTHON_STAMP): pyproject.toml uv.lock
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 13) else "Haven needs Python 3.13: install it with pyenv (see .python-version).")'
+	@if [ "$$($(PYTHON) -m uv --version 2>/dev/null | cut -d' ' -f2)" != "$(UV_VERSION)" ]; then \
+		echo "Installing uv $(UV_VERSION) into $$($(PYTHON) -c 'import sys; print(sys.prefix)')"; \
+		$(PYTHON) -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION); \
+	fi
+	$(UV) sync --frozen
+	@touch $@
+
+$(NPM_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+$(ASSETS): $(NPM_STAMP) scripts/build-assets.mjs $(wildcard scss/*.scss static_src/*)
+	node scripts/build-assets.mjs
+
+# --- The two commands ------------------------------------------------------------------------
+
+demo: setup
+	$(DEMO_ENV) $(VENV_PYTHON) manage.py migrate --noinput
+	$(DEMO_ENV) $(VENV_PYTHON) manage.py seed_demo --cases $(DEMO_CASES) --seed $(DEMO_SEED)
+	@echo
+	@echo "Haven is starting on http://$(DEMO_ADDRESS) (use http://localhost:8000 to try passkeys)."
+	@echo "Sign-in codes: make totp EMAIL=<e-mail above>   Stop with Ctrl+C."
+	@echo
+	$(DEMO_ENV) exec $(VENV)/bin/gunicorn haven.wsgi --config scripts/gunicorn.conf.py \
+		--bind $(DEMO_ADDRESS) --workers 2
+
+test: setup browser
+	$(VENV)/bin/pytest
+
+# Browser journeys run on Debian's chromium; install it (and pdftotext for PDF tests) only when
+# missing, so a machine that has them does not touch apt at all.
+.PHONY: browser
+browser:
+	@if [ ! -x /usr/bin/chromium ] || ! command -v pdftotext >/dev/null; then \
+		echo "Installing Debian's chromium and poppler-utils for the browser and PDF tests"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils; \
+	fi
+
+# --- Other tasks -------------------------------------------------------------------------------
+
+lint: $(PYTHON_STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy haven
+
+bench: setup
+	@if [ -f bench/run.py ]; then $(VENV_PYTHON) bench/run.py $(BENCH_ARGS); \
+	else echo "bench/run.py is not there yet: nothing to run."; fi
+
+totp: $(PYTHON_STAMP)
+	@$(DEMO_ENV) $(VENV_PYTHON) manage.py demo_totp "$(EMAIL)"
+
+# Starts the demo again from an empty database (keys and the Python and npm installs are kept).
+clean-demo:
+	rm -f var/haven.sqlite3 var/haven.sqlite3-wal var/haven.sqlite3-shm var/demo-credentials.json

@@ -1,0 +1,24 @@
+"""Gunicorn settings shared by `make demo`, the benchmarks and production (docs/deployment.md).
+
+Bind address and worker count come from the command line (or GUNICORN_CMD_ARGS).
+"""
+
+import os
+
+wsgi_app = "haven.wsgi:application"
+
+# The access log records the path only, never the query string: a search for a survivor's name
+# or a postcode would otherwise land in a plain-text log that outlives the case.
+accesslog = "-"
+access_log_format = '%(h)s %(t)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'
+errorlog = "-"
+
+# Only the reverse proxy on this machine may say which client and scheme a request came from
+# (X-Forwarded-For / X-Forwarded-Proto); anyone else's headers are ignored.
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+
+timeout = 60
+graceful_timeout = 30
+# Recycle workers now and then so that a slow leak can never grow without bound.
+max_requests = 2000
+max_requests_jitter = 200
