@@ -15,8 +15,12 @@ class AuditEvent(models.Model):
     sequence = models.BigIntegerField(unique=True)
     occurred_at = models.DateTimeField()
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.DO_NOTHING,
-        db_constraint=False, related_name="+",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
     )
     # Kept as text too: the log must still say who acted after an account is renamed.
     actor_label = models.CharField(max_length=200, blank=True)
@@ -34,7 +38,13 @@ class AuditEvent(models.Model):
 
     class Meta:
         ordering: ClassVar = ["sequence"]
-        indexes: ClassVar = [models.Index(fields=["object_type", "object_id", "sequence"])]
+        # Each filter of the access-log page, newest first, reads one index.
+        indexes: ClassVar = [
+            models.Index(fields=["object_type", "object_id", "sequence"]),
+            models.Index(fields=["action", "sequence"], name="audit_action_sequence_idx"),
+            models.Index(fields=["actor", "sequence"], name="audit_actor_sequence_idx"),
+            models.Index(fields=["occurred_at"], name="audit_occurred_at_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"#{self.sequence} {self.action} {self.object_type}:{self.object_id}"

@@ -12,6 +12,11 @@ from tests.audit.flush_permit import DJANGO_EXECUTE_SQL_FLUSH, BaseDatabaseOpera
 TABLE = AuditEvent._meta.db_table
 
 
+def run_raw(statement: str, params: list | None = None) -> None:
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(statement, params)
+
+
 @pytest.fixture
 def event(db) -> AuditEvent:
     record_event("case.viewed", object_type="cases.case", object_id="1")
@@ -23,17 +28,15 @@ def test_migrations_installed_every_trigger(db):
 
 
 def test_raw_update_is_refused(event):
-    with pytest.raises(IntegrityError, match="append-only"), transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute(f"UPDATE {TABLE} SET reason = %s WHERE id = %s", ["edited", event.pk])
+    with pytest.raises(IntegrityError, match="append-only"):
+        run_raw(f"UPDATE {TABLE} SET reason = %s WHERE id = %s", ["edited", event.pk])
     event.refresh_from_db()
     assert event.reason == ""
 
 
 def test_raw_delete_is_refused(event):
-    with pytest.raises(IntegrityError, match="append-only"), transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute(f"DELETE FROM {TABLE} WHERE id = %s", [event.pk])
+    with pytest.raises(IntegrityError, match="append-only"):
+        run_raw(f"DELETE FROM {TABLE} WHERE id = %s", [event.pk])
     assert AuditEvent.objects.filter(pk=event.pk).exists()
 
 
@@ -48,9 +51,8 @@ def test_orm_update_and_delete_are_refused(event):
 def test_emptying_the_table_is_refused(event):
     # PostgreSQL's TRUNCATE fires no row triggers; a statement trigger refuses it.
     statement = f"TRUNCATE {TABLE}" if connection.vendor == "postgresql" else f"DELETE FROM {TABLE}"
-    with pytest.raises(IntegrityError, match="append-only"), transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute(statement)
+    with pytest.raises(IntegrityError, match="append-only"):
+        run_raw(statement)
     assert AuditEvent.objects.count() == 2
 
 
