@@ -206,6 +206,8 @@ else:
 OTP_TOTP_ISSUER = env_str("HAVEN_LANDLORD_NAME", "Haven")
 OTP_WEBAUTHN_RP_ID = env_str("HAVEN_WEBAUTHN_RP_ID", "localhost")
 OTP_WEBAUTHN_RP_NAME = env_str("HAVEN_LANDLORD_NAME", "Haven")
+# Passkeys are a second factor after the password, never a way to skip it.
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
 OTP_WEBAUTHN_ALLOWED_ORIGINS = env_list(
     # Browsers allow passkeys over plain http only on "localhost": the demo's passkeys work at
     # http://localhost:8000 (TOTP works at either address).
@@ -311,7 +313,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("HAVEN_LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
-        "axes": {"level": "WARNING"},
+        # axes logs typed sign-in names at WARNING: they may be a password typed in the wrong box.
+        "axes": {"level": "ERROR"},
     },
 }
 CSRF_FAILURE_VIEW = "haven.core.views.csrf_failure"

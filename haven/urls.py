@@ -3,7 +3,8 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("haven.core.urls")),
     path("account/", include("haven.accounts.urls")),
-    path("webauthn/", include("django_otp_webauthn.urls", namespace="otp_webauthn")),
+    # django-otp-webauthn's URL names and paths, served by views fitted to Haven's sign-in.
+    path("webauthn/", include("haven.accounts.webauthn_urls", namespace="otp_webauthn")),
     path("cases/", include("haven.cases.urls")),
 ]
 

@@ -12,18 +12,50 @@ from django.urls import reverse
 
 SESSION_LAST_SEEN = "haven_last_seen"
 SESSION_EPOCH = "haven_session_epoch"
+SESSION_STARTED = "haven_session_started"
 SESSION_END_REASON = "haven_session_ended"
+
+# Why a session ended, as stored under SESSION_END_REASON and explained on the sign-in page.
+ENDED_IDLE = "idle"
+ENDED_ELSEWHERE = "elsewhere"
+ENDED_LIFETIME = "lifetime"
+
+# The last-seen time is written at most this often: writing it on every request would save the
+# session on every page, for an idle limit measured in tens of minutes.
+LAST_SEEN_GRANULARITY_SECONDS = 15
 
 
 def _is_public_path(path: str) -> bool:
     return path.startswith(("/static/", "/get-help/", "/favicon.ico", "/robots.txt"))
 
 
-class SessionSecurityMiddleware:
-    """Ends a session that has been idle too long or that was ended elsewhere.
+def mark_session_fresh(request: HttpRequest, user) -> None:
+    """Stamp a newly signed-in session: it is current, and it started now."""
+    now = int(time.time())
+    request.session[SESSION_EPOCH] = user.session_epoch
+    request.session[SESSION_LAST_SEEN] = now
+    request.session[SESSION_STARTED] = now
 
-    "Elsewhere" means "sign out of all devices", a password change or deactivation: each raises
-    the user's session_epoch, and every session holding an older one is ended on its next request.
+
+def why_session_must_end(session, user, now: int) -> str | None:
+    last_seen = session.get(SESSION_LAST_SEEN, now)
+    started = session.get(SESSION_STARTED, now)
+    if session.get(SESSION_EPOCH, 0) != user.session_epoch:
+        return ENDED_ELSEWHERE
+    if now - started > settings.SESSION_COOKIE_AGE:
+        return ENDED_LIFETIME
+    if now - last_seen > settings.HAVEN_IDLE_TIMEOUT_MINUTES * 60:
+        return ENDED_IDLE
+    return None
+
+
+class SessionSecurityMiddleware:
+    """Ends a session that has been idle too long, has lasted too long, or was ended elsewhere.
+
+    "Elsewhere" means "sign out of all devices", a password change, a reset second factor or
+    deactivation: each raises the user's session_epoch, and every session holding an older one is
+    ended on its next request. The absolute lifetime is checked here because Django's own session
+    expiry moves forward every time the session is saved.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -33,21 +65,19 @@ class SessionSecurityMiddleware:
         user = request.user
         if user.is_authenticated and not _is_public_path(request.path):
             now = int(time.time())
-            last_seen = request.session.get(SESSION_LAST_SEEN, now)
-            idle_limit = settings.HAVEN_IDLE_TIMEOUT_MINUTES * 60
-            ended = None
-            if now - last_seen > idle_limit:
-                ended = "idle"
-            elif request.session.get(SESSION_EPOCH, 0) != user.session_epoch:
-                ended = "elsewhere"
+            ended = why_session_must_end(request.session, user, now)
             if ended:
                 from haven.audit.services import record_event
 
                 record_event("auth.session_ended", actor=user, request=request, detail={"why": ended})
                 logout(request)
+                # logout() flushed the old session; the reason goes into the new, empty one so
+                # the sign-in page can say why, once.
                 request.session[SESSION_END_REASON] = ended
                 return redirect(reverse("accounts:sign-in"))
-            request.session[SESSION_LAST_SEEN] = now
+            request.session.setdefault(SESSION_STARTED, now)
+            if now - request.session.get(SESSION_LAST_SEEN, 0) >= LAST_SEEN_GRANULARITY_SECONDS:
+                request.session[SESSION_LAST_SEEN] = now
         return self.get_response(request)
 
 
@@ -64,7 +94,10 @@ SECOND_FACTOR_EXEMPT_PREFIXES = (
 
 
 class RequireSecondFactorMiddleware:
-    """A signed-in user who has not passed a second factor reaches nothing but MFA pages."""
+    """A signed-in user who has not passed a second factor reaches nothing but MFA pages.
+
+    The two-factor page itself sends a user with no second factor yet on to enrolment.
+    """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -76,6 +109,6 @@ class RequireSecondFactorMiddleware:
             and not user.is_verified()  # type: ignore[union-attr]
             and not request.path.startswith(SECOND_FACTOR_EXEMPT_PREFIXES)
         ):
-            messages.info(request, "Please finish signing in with your second factor.")
+            messages.info(request, "Finish signing in to carry on.")
             return redirect(reverse("accounts:two-factor"))
         return self.get_response(request)
