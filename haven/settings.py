@@ -13,7 +13,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
 from haven.lib.env import env_bool, env_int, env_list, env_str
-from haven.lib.local_keys import load_or_create_local_keys
+from haven.lib.local_keys import invalid_field_key_positions, load_or_create_local_keys
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("HAVEN_VAR_DIR", str(BASE_DIR / "var")))
@@ -50,6 +50,14 @@ else:
     SECRET_KEY = env_str("SECRET_KEY") or _local["secret_key"]
     HAVEN_FIELD_KEYS = env_list("HAVEN_FIELD_KEYS") or _local["field_keys"]
     HAVEN_BLIND_INDEX_KEY = env_str("HAVEN_BLIND_INDEX_KEY") or _local["blind_index_key"]
+# A malformed key would otherwise surface as an error at the first read of a case.
+_invalid_field_keys = invalid_field_key_positions(HAVEN_FIELD_KEYS)
+if _invalid_field_keys:
+    raise ImproperlyConfigured(
+        "HAVEN_FIELD_KEYS: key number "
+        + ", ".join(str(position) for position in _invalid_field_keys)
+        + " is not a Fernet key (32 url-safe base64-encoded bytes)."
+    )
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")

@@ -7,6 +7,7 @@ new key at the front and running `manage.py rotate_field_keys` re-encrypts every
 
 import hashlib
 import hmac
+import re
 import unicodedata
 from functools import lru_cache
 from typing import Any
@@ -14,9 +15,10 @@ from typing import Any
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.core.validators import MaxLengthValidator
 from django.db import models
 
-TOKEN_PREFIX = "fernet:"
+TOKEN_PREFIX = "fernet:"  # noqa: S105 (a format marker, not a secret)
 
 
 @lru_cache(maxsize=4)
@@ -35,24 +37,51 @@ def encrypt_text(plain: str) -> str:
 
 
 def decrypt_text(stored: str) -> str:
-    if not stored.startswith(TOKEN_PREFIX):
+    if not is_token(stored):
         raise ValueError("Stored value is not an encrypted token.")
     try:
         return fernet().decrypt(stored[len(TOKEN_PREFIX) :].encode("ascii")).decode("utf-8")
-    except InvalidToken as exc:
+    except (InvalidToken, UnicodeError) as exc:
         raise ValueError("No configured key can decrypt this value.") from exc
 
 
+def is_token(stored: object) -> bool:
+    return isinstance(stored, str) and stored.startswith(TOKEN_PREFIX)
+
+
+def is_under_newest_key(stored: str) -> bool:
+    """Whether the newest key alone decrypts this token (re-encrypting it would change nothing)."""
+    newest = Fernet(settings.HAVEN_FIELD_KEYS[0].encode())
+    try:
+        newest.decrypt(stored[len(TOKEN_PREFIX) :].encode("ascii"))
+    except (InvalidToken, UnicodeError):
+        return False
+    return True
+
+
 def rotate_token(stored: str) -> str:
-    """Re-encrypt a stored token under the newest key (no-op in meaning, new ciphertext)."""
-    return TOKEN_PREFIX + fernet().rotate(stored[len(TOKEN_PREFIX) :].encode("ascii")).decode()
+    """Re-encrypt a stored token under the newest key (same meaning, new ciphertext)."""
+    if not is_token(stored):
+        raise ValueError("Stored value is not an encrypted token.")
+    try:
+        rotated = fernet().rotate(stored[len(TOKEN_PREFIX) :].encode("ascii"))
+    except (InvalidToken, UnicodeError) as exc:
+        raise ValueError("No configured key can decrypt this value.") from exc
+    return TOKEN_PREFIX + rotated.decode("ascii")
 
 
 def normalise_for_index(value: str) -> str:
-    """Case, accents, spacing and punctuation do not matter for an exact-match search."""
-    folded = unicodedata.normalize("NFKD", value).casefold()
-    kept = "".join(ch for ch in folded if ch.isalnum())
-    return kept
+    """Case, accents, spacing and punctuation do not matter for an exact-match search.
+
+    Decompose, fold case, decompose again (folding can produce characters that decompose
+    further, such as "ǰ"), then keep letters and digits only: accents are combining marks and
+    go, so "Zoë O'Brien" and "zoe obrien" index alike.
+    """
+    folded = unicodedata.normalize("NFKD", unicodedata.normalize("NFKD", value).casefold())
+    return "".join(ch for ch in folded if ch.isalnum())
+
+
+PURPOSE_PATTERN = re.compile(r"[a-z][a-z0-9_.-]*")
 
 
 def blind_index(value: str | None, *, purpose: str) -> str:
@@ -61,6 +90,9 @@ def blind_index(value: str | None, *, purpose: str) -> str:
     `purpose` separates the index spaces, so a name and a postcode that normalise alike
     never collide across fields.
     """
+    if not PURPOSE_PATTERN.fullmatch(purpose):
+        # A fixed, simple name per indexed field: it is part of what is hashed.
+        raise ValueError(f"Blind index purpose {purpose!r} must be a lower-case name.")
     if not value:
         return ""
     normalised = normalise_for_index(value)
@@ -84,10 +116,9 @@ class EncryptedTextField(models.TextField):
             return value
         return decrypt_text(value)
 
-    def to_python(self, value: Any) -> Any:
-        if isinstance(value, str) and value.startswith(TOKEN_PREFIX):
-            return decrypt_text(value)
-        return value
+    # No to_python override: values are decrypted only where they come from the database
+    # (from_db_value). Decrypting in to_python would treat typed text that happens to start
+    # with the token prefix as ciphertext, and turn a form submission into a server error.
 
     def get_prep_value(self, value: Any) -> Any:
         value = super().get_prep_value(value)
@@ -109,6 +140,10 @@ class EncryptedCharField(EncryptedTextField):
     def __init__(self, *args: Any, max_length: int | None = 200, **kwargs: Any) -> None:
         self.form_max_length = max_length
         super().__init__(*args, **kwargs)
+        if max_length is not None:
+            # The column holds ciphertext, far longer than the value: the limit is checked on
+            # the plain text by model validation and forms instead of by the database.
+            self.validators.append(MaxLengthValidator(max_length))
 
     def deconstruct(self) -> Any:
         name, path, args, kwargs = super().deconstruct()
