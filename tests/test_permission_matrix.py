@@ -52,12 +52,11 @@ PERSONA_FOR_ROLE = {
 ALLOWED_BEFORE_SECOND_FACTOR = (
     "accounts:sign-in",
     "accounts:sign-out",
-    "accounts:two-factor*",
-    "accounts:mfa-*",
-    "accounts:enrol*",
-    "accounts:recovery*",
+    "accounts:two-factor",  # enter a code
+    "accounts:two-factor-*",  # a recovery code instead; set up a first authenticator
+    "accounts:recovery-codes",  # shown once, straight after setting up the authenticator
     "accounts:password-reset*",
-    "otp_webauthn:*",
+    "otp_webauthn:*",  # passkey ceremonies are the second factor
     "public:*",
 )
 
@@ -302,3 +301,13 @@ def test_second_factor_is_required_before_anything_else(in_savepoint, entry):
             f"{entry.row.method.upper()} {url} ({entry.row.name}) before the second factor: "
             f"expected a redirect to {two_factor_path}, got {describe(response)}"
         )
+
+
+def test_a_password_alone_cannot_add_a_passkey(in_savepoint):
+    # Passkey endpoints are reachable before the second factor (they can *be* the second
+    # factor), so someone holding only the password must not be able to register their own.
+    client = half_signed_in_client(in_savepoint.personas["case_officer"])
+
+    response = client.post(reverse("otp_webauthn:credential-registration-begin"))
+
+    assert response.status_code == 403
