@@ -89,9 +89,10 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # Before Haven's session middlewares: they tell the user why they were sent elsewhere.
+    "django.contrib.messages.middleware.MessageMiddleware",
     "haven.accounts.middleware.SessionSecurityMiddleware",
     "haven.accounts.middleware.RequireSecondFactorMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "haven.core.middleware.SecurityHeadersMiddleware",
