@@ -81,12 +81,13 @@ class SessionSecurityMiddleware:
         return self.get_response(request)
 
 
-# Paths a signed-in user may reach before completing the second factor.
+# Paths a signed-in user may reach before completing the second factor. Each ends in "/" so
+# that a longer path ("/account/sign-out-everywhere/") is not let through by a shorter one.
 SECOND_FACTOR_EXEMPT_PREFIXES = (
-    "/account/sign-in",
-    "/account/sign-out",
-    "/account/two-factor",
-    "/account/password-reset",
+    "/account/sign-in/",
+    "/account/sign-out/",
+    "/account/two-factor/",
+    "/account/password-reset/",
     "/webauthn/",
     "/static/",
     "/get-help/",
