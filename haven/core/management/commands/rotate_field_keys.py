@@ -1,0 +1,142 @@
+"""Re-encrypt every encrypted field under the newest key: `manage.py rotate_field_keys`.
+
+To rotate: put a new key at the FRONT of HAVEN_FIELD_KEYS (keep the old ones after it), restart,
+run this command, then remove the old keys. It finds every EncryptedTextField (and subclass) on
+every installed model through the app registry, history tables included, and walks each table
+in batches by primary key, one transaction per batch, so memory stays flat and an interrupted
+run loses nothing. Values already under the newest key are left alone, so re-running is safe
+and cheap. Values stored before encryption was switched on (plain text) are encrypted.
+
+Works on the raw column values, not through the model: nothing is decrypted into a model
+instance, no signals or history records fire, and nothing of a value is printed.
+"""
+
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from django.apps import apps
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import connection, models, transaction
+
+from haven.lib.crypto import (
+    EncryptedTextField,
+    encrypt_text,
+    is_token,
+    is_under_newest_key,
+    rotate_token,
+)
+
+DEFAULT_BATCH_SIZE = 500
+
+
+@dataclass(frozen=True)
+class EncryptedColumn:
+    model: type[models.Model]
+    field: EncryptedTextField
+
+    @property
+    def label(self) -> str:
+        return f"{self.model._meta.label}.{self.field.name}"
+
+
+def encrypted_columns() -> list[EncryptedColumn]:
+    found = []
+    for model in apps.get_models(include_auto_created=True):
+        meta = model._meta
+        if meta.proxy or not meta.managed or meta.swapped:
+            continue
+        for field in meta.concrete_fields:
+            if isinstance(field, EncryptedTextField):
+                found.append(EncryptedColumn(model, field))
+    return sorted(found, key=lambda column: column.label)
+
+
+def rotate_column(column: EncryptedColumn, batch_size: int) -> Counter:
+    """Re-encrypt one column; counts by outcome: rotated, current, encrypted, empty, unreadable."""
+    quote = connection.ops.quote_name
+    table = quote(column.model._meta.db_table)
+    pk = quote(column.model._meta.pk.column)
+    value_column = quote(column.field.column)
+    select = (
+        f"SELECT {pk}, {value_column} FROM {table} "  # noqa: S608 (quoted names from the registry)
+        f"WHERE {pk} > %s ORDER BY {pk} LIMIT %s"
+    )
+    first = f"SELECT {pk}, {value_column} FROM {table} ORDER BY {pk} LIMIT %s"  # noqa: S608
+    # Only if the value is still the one read: a value saved meanwhile by the application is
+    # already under the newest key and must not be overwritten with the old one.
+    update = (
+        f"UPDATE {table} SET {value_column} = %s "  # noqa: S608
+        f"WHERE {pk} = %s AND {value_column} = %s"
+    )
+    counts: Counter = Counter()
+    last_pk: Any = None
+    while True:
+        with transaction.atomic(), connection.cursor() as cursor:
+            if last_pk is None:
+                cursor.execute(first, [batch_size])
+            else:
+                cursor.execute(select, [last_pk, batch_size])
+            rows = cursor.fetchall()
+            for row_pk, stored in rows:
+                outcome, new_value = _rotated(stored)
+                if new_value is not None:
+                    cursor.execute(update, [new_value, row_pk, stored])
+                    if cursor.rowcount == 0:
+                        outcome = "current"
+                counts[outcome] += 1
+        if len(rows) < batch_size:
+            return counts
+        last_pk = rows[-1][0]
+
+
+def _rotated(stored: str | None) -> tuple[str, str | None]:
+    if stored is None or stored == "":
+        return "empty", None
+    if not is_token(stored):
+        return "encrypted", encrypt_text(stored)
+    if is_under_newest_key(stored):
+        return "current", None
+    try:
+        return "rotated", rotate_token(stored)
+    except ValueError:
+        return "unreadable", None
+
+
+class Command(BaseCommand):
+    help = "Re-encrypt every encrypted field of every model under the newest HAVEN_FIELD_KEYS key."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--batch-size", type=int, default=DEFAULT_BATCH_SIZE)
+
+    def handle(self, *args: Any, batch_size: int, **options: Any) -> None:
+        if batch_size < 1:
+            raise CommandError("--batch-size must be at least 1.")
+        existing_tables = set(connection.introspection.table_names())
+        columns = []
+        for column in encrypted_columns():
+            if column.model._meta.db_table in existing_tables:
+                columns.append(column)
+            else:
+                self.stdout.write(f"{column.label}: table not created yet (run migrate), skipped")
+        if not columns:
+            self.stdout.write("Nothing to re-encrypt: no encrypted field has a table yet.")
+            return
+        unreadable = []
+        for column in columns:
+            counts = rotate_column(column, batch_size)
+            self.stdout.write(
+                f"{column.label}: {counts['rotated']} re-encrypted, "
+                f"{counts['current']} already under the newest key, "
+                f"{counts['encrypted']} encrypted for the first time, {counts['empty']} empty"
+                + (f", {counts['unreadable']} UNREADABLE" if counts["unreadable"] else "")
+            )
+            if counts["unreadable"]:
+                unreadable.append(f"{column.label} ({counts['unreadable']})")
+        if unreadable:
+            raise CommandError(
+                "Some values could not be decrypted with any configured key and were left as "
+                "they are: " + ", ".join(unreadable) + ". Do not remove old keys until this "
+                "is resolved (an old key is probably missing from HAVEN_FIELD_KEYS).",
+                returncode=1,
+            )
