@@ -103,7 +103,8 @@ def _confirmed_action(
 @require_http_methods(["GET", "POST"])
 def user_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
     return _confirmed_action(
-        request, pk,
+        request,
+        pk,
         template="accounts/users/deactivate.html",
         act=services.deactivate_user,
         done="{name} can no longer sign in, and every device they were signed in on has been signed out.",
@@ -115,7 +116,8 @@ def user_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def user_reactivate(request: HttpRequest, pk: int) -> HttpResponse:
     return _confirmed_action(
-        request, pk,
+        request,
+        pk,
         template="accounts/users/reactivate.html",
         act=services.reactivate_user,
         done="{name} can sign in again.",
@@ -127,7 +129,8 @@ def user_reactivate(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def user_unlock(request: HttpRequest, pk: int) -> HttpResponse:
     return _confirmed_action(
-        request, pk,
+        request,
+        pk,
         template="accounts/users/unlock.html",
         act=services.unlock_user,
         done="{name}'s account is unlocked. They can sign in again with their password.",
@@ -140,7 +143,8 @@ def user_unlock(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def user_reset_second_factor(request: HttpRequest, pk: int) -> HttpResponse:
     return _confirmed_action(
-        request, pk,
+        request,
+        pk,
         template="accounts/users/reset_second_factor.html",
         act=services.reset_second_factor,
         done="{name}'s authenticator app, passkeys and recovery codes have been removed. "

@@ -41,7 +41,7 @@ def send_invitation(user: User, base_url: str) -> None:
         "domestic abuse casework service.\n\n"
         f"Choose your password here:\n{link}\n\n"
         f"The link works once, for {_link_lifetime()}. If it has expired, use "
-        "\"Forgotten your password?\" on the sign-in page, or ask your administrator for a new one.\n\n"
+        '"Forgotten your password?" on the sign-in page, or ask your administrator for a new one.\n\n'
         "When you first sign in you will set up an authenticator app on your phone, "
         "which keeps your account safe even if someone learns your password.\n\n"
         f"{_signature()}"

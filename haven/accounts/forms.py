@@ -13,7 +13,7 @@ from haven.accounts.rules import (
     normalise_recovery_code,
 )
 
-PASSWORD_HINT = (
+CHOOSING_HINT = (
     "Use at least 12 characters. Three or four unrelated words make a strong password "
     "that is easy to remember."
 )
@@ -125,7 +125,7 @@ class _NewPasswordMixin:
     def _style_password_fields(self) -> None:
         first, second = self.fields["new_password1"], self.fields["new_password2"]  # type: ignore[attr-defined]
         first.label = "New password"
-        first.help_text = PASSWORD_HINT
+        first.help_text = CHOOSING_HINT
         first.error_messages["required"] = "Enter a new password"
         second.label = "Type the new password again"
         second.help_text = ""
@@ -180,7 +180,10 @@ class _UserDetailsForm(forms.ModelForm):
         widget=forms.RadioSelect,
         label="Role",
         help_text="What they may see and do. Administrators manage accounts and never see cases.",
-        error_messages={"required": "Choose a role", "invalid_choice": "Choose a role from the list"},
+        error_messages={
+            "required": "Choose a role",
+            "invalid_choice": "Choose a role from the list",
+        },
     )
 
     class Meta:
@@ -205,7 +208,9 @@ class _UserDetailsForm(forms.ModelForm):
             "gender": {"max_length": "Gender must be 40 characters or fewer"},
             "languages": {"max_length": "Languages must be 200 characters or fewer"},
         }
-        widgets: ClassVar = {"full_name": forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"})}
+        widgets: ClassVar = {
+            "full_name": forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"})
+        }
 
 
 class NewUserForm(_UserDetailsForm):
@@ -214,7 +219,15 @@ class NewUserForm(_UserDetailsForm):
     )
 
     class Meta(_UserDetailsForm.Meta):
-        fields: ClassVar = ["full_name", "email", "job_title", "role", "team", "gender", "languages"]
+        fields: ClassVar = [
+            "full_name",
+            "email",
+            "job_title",
+            "role",
+            "team",
+            "gender",
+            "languages",
+        ]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -233,4 +246,6 @@ class EditUserForm(_UserDetailsForm):
         super().__init__(*args, **kwargs)
         if not may_change_role:
             self.fields["role"].disabled = True
-            self.fields["role"].help_text = "You cannot change your own role. Ask another administrator."
+            self.fields[
+                "role"
+            ].help_text = "You cannot change your own role. Ask another administrator."

@@ -69,7 +69,9 @@ class SessionSecurityMiddleware:
             if ended:
                 from haven.audit.services import record_event
 
-                record_event("auth.session_ended", actor=user, request=request, detail={"why": ended})
+                record_event(
+                    "auth.session_ended", actor=user, request=request, detail={"why": ended}
+                )
                 logout(request)
                 # logout() flushed the old session; the reason goes into the new, empty one so
                 # the sign-in page can say why, once.

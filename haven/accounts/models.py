@@ -50,11 +50,15 @@ class User(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField("E-mail address", unique=True)
     full_name = models.CharField(max_length=150)
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.STAFF)
-    team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="members")
+    team = models.ForeignKey(
+        Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="members"
+    )
     job_title = models.CharField(max_length=150, blank=True)
     # Shown at allocation, where a survivor has asked for a particular gender or language.
     gender = models.CharField(max_length=40, blank=True)
-    languages = models.CharField(max_length=200, blank=True, help_text="Languages spoken, besides English")
+    languages = models.CharField(
+        max_length=200, blank=True, help_text="Languages spoken, besides English"
+    )
     is_active = models.BooleanField(default=True)
     date_joined = models.DateTimeField(default=timezone.now)
     # Raised to end every session of this user at once ("sign out of all devices", deactivation).

@@ -76,7 +76,9 @@ def why_code_failed(
         candidate = current + offset
         if candidate >= 0 and hotp(key, candidate, digits) == typed:
             return CodeProblem.ALREADY_USED if candidate <= last_used_step else CodeProblem.WRONG
-    for candidate in range(current - tolerance - 1, current - tolerance - 1 - EXPIRED_LOOKBACK_STEPS, -1):
+    for candidate in range(
+        current - tolerance - 1, current - tolerance - 1 - EXPIRED_LOOKBACK_STEPS, -1
+    ):
         if candidate >= 0 and hotp(key, candidate, digits) == typed:
             return CodeProblem.EXPIRED
     return CodeProblem.WRONG

@@ -75,14 +75,15 @@ def recovery_codes_left(user: User) -> int:
 def has_second_factor(user: User) -> bool:
     """Recovery codes alone do not count: they back up a factor, they are not one."""
     return (
-        TOTPDevice.objects.filter(user=user, confirmed=True).exists()
-        or passkeys_for(user).exists()
+        TOTPDevice.objects.filter(user=user, confirmed=True).exists() or passkeys_for(user).exists()
     )
 
 
 def users_with_second_factor(users: list[User]) -> set[int]:
     ids = [u.pk for u in users]
-    with_totp = TOTPDevice.objects.filter(user_id__in=ids, confirmed=True).values_list("user_id", flat=True)
+    with_totp = TOTPDevice.objects.filter(user_id__in=ids, confirmed=True).values_list(
+        "user_id", flat=True
+    )
     with_passkey = WebAuthnCredential.objects.filter(user_id__in=ids, confirmed=True).values_list(
         "user_id", flat=True
     )
@@ -221,7 +222,9 @@ def authenticator_for_enrolment(user: User) -> TOTPDevice:
     code a person has already scanned stays right."""
     device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("-id").first()
     if device is None:
-        device = TOTPDevice.objects.create(user=user, name=AUTHENTICATOR_DEVICE_NAME, confirmed=False)
+        device = TOTPDevice.objects.create(
+            user=user, name=AUTHENTICATOR_DEVICE_NAME, confirmed=False
+        )
     return device
 
 
@@ -245,8 +248,14 @@ def confirm_authenticator(request: HttpRequest, device: TOTPDevice, code: str) -
     if not device.verify_token(code):
         device.refresh_from_db()
         problem = why_code_failed(
-            device.bin_key, code, time.time(), step=device.step, t0=device.t0,
-            digits=device.digits, drift=device.drift, tolerance=device.tolerance,
+            device.bin_key,
+            code,
+            time.time(),
+            step=device.step,
+            t0=device.t0,
+            digits=device.digits,
+            drift=device.drift,
+            tolerance=device.tolerance,
             last_used_step=device.last_t,
         )
         return CodeOutcome(False, problem)
@@ -343,10 +352,15 @@ def request_password_reset(request: HttpRequest, email: str) -> None:
     user = User.objects.filter(email__iexact=email.strip(), is_active=True).first()
     if user is None:
         # The typed address is not written down: it may be a mistyped password or someone else's.
-        record_event("auth.password_reset_requested", request=request, detail={"known_account": False})
+        record_event(
+            "auth.password_reset_requested", request=request, detail={"known_account": False}
+        )
         return
     record_event(
-        "auth.password_reset_requested", request=request, target=user, detail={"known_account": True}
+        "auth.password_reset_requested",
+        request=request,
+        target=user,
+        detail={"known_account": True},
     )
     emails.send_password_reset(user, _base_url(request))
 
@@ -388,14 +402,20 @@ def update_user(request: HttpRequest, form) -> User:
             "users.updated",
             request=request,
             target=user,
-            detail={"fields": sorted(form.changed_data), "role": user.role, "team_id": user.team_id},
+            detail={
+                "fields": sorted(form.changed_data),
+                "role": user.role,
+                "team_id": user.team_id,
+            },
         )
     return user
 
 
 def deactivate_user(request: HttpRequest, user: User, reason: str) -> None:
     with transaction.atomic():
-        User.objects.filter(pk=user.pk).update(is_active=False, session_epoch=F("session_epoch") + 1)
+        User.objects.filter(pk=user.pk).update(
+            is_active=False, session_epoch=F("session_epoch") + 1
+        )
         user.refresh_from_db(fields=["is_active", "session_epoch"])
         record_event("users.deactivated", request=request, target=user, reason=reason)
 
@@ -411,7 +431,11 @@ def unlock_user(request: HttpRequest, user: User, reason: str) -> None:
     with transaction.atomic():
         removed = axes_reset(username=user.email)
         record_event(
-            "users.unlocked", request=request, target=user, reason=reason, detail={"records": removed}
+            "users.unlocked",
+            request=request,
+            target=user,
+            reason=reason,
+            detail={"records": removed},
         )
 
 

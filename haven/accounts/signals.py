@@ -25,11 +25,15 @@ def _account_for(typed_email: Any) -> User | None:
 @receiver(user_logged_in, dispatch_uid="haven_audit_sign_in")
 def record_sign_in(sender: Any, request: Any, user: User, **kwargs: Any) -> None:
     # The password was right; the second factor is recorded separately when it passes.
-    record_event("auth.sign_in", actor=user, request=request, target=user, detail={"stage": "password"})
+    record_event(
+        "auth.sign_in", actor=user, request=request, target=user, detail={"stage": "password"}
+    )
 
 
 @receiver(user_login_failed, dispatch_uid="haven_audit_sign_in_failed")
-def record_sign_in_failed(sender: Any, credentials: dict, request: Any = None, **kwargs: Any) -> None:
+def record_sign_in_failed(
+    sender: Any, credentials: dict, request: Any = None, **kwargs: Any
+) -> None:
     account = _account_for(credentials.get("email"))
     record_event(
         "auth.sign_in_failed",
@@ -43,7 +47,9 @@ def record_sign_in_failed(sender: Any, credentials: dict, request: Any = None, *
 
 
 @receiver(user_locked_out, dispatch_uid="haven_audit_locked_out")
-def record_locked_out(sender: Any, request: Any = None, username: Any = None, **kwargs: Any) -> None:
+def record_locked_out(
+    sender: Any, request: Any = None, username: Any = None, **kwargs: Any
+) -> None:
     # django-axes sends this on the failure that locks the account and on every attempt while it
     # stays locked; only the moment of locking is an event of its own.
     failures = getattr(request, "axes_failures_since_start", None)

@@ -35,9 +35,7 @@ from haven.accounts.middleware import (
 from haven.accounts.models import User
 from haven.accounts.rules import CodeProblem, format_recovery_code, format_secret_for_typing
 
-WRONG_EMAIL_OR_PASSWORD = (
-    "The e-mail address or password is not right. Check them and try again"
-)
+SIGN_IN_REFUSED = "The e-mail address or password is not right. Check them and try again"
 
 
 def _session_ended_message(reason: str | None) -> str:
@@ -106,7 +104,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
             request, email=form.cleaned_data["email"], password=form.cleaned_data["password"]
         )
         if user is None:
-            form.add_error("email", WRONG_EMAIL_OR_PASSWORD)
+            form.add_error("email", SIGN_IN_REFUSED)
         else:
             login(request, user)
             mark_session_fresh(request, user)
@@ -121,8 +119,11 @@ def sign_in(request: HttpRequest) -> HttpResponse:
 
 
 def locked_out(
-    request: HttpRequest, response: HttpResponse | None = None, credentials: dict | None = None,
-    *args, **kwargs,
+    request: HttpRequest,
+    response: HttpResponse | None = None,
+    credentials: dict | None = None,
+    *args,
+    **kwargs,
 ) -> HttpResponse:
     """django-axes calls this when an account is locked. Same page for every address typed, so it
     never reveals whether an account exists."""
@@ -145,7 +146,9 @@ def _code_error(outcome: services.CodeOutcome) -> str:
             "check that your phone sets its time automatically"
         )
     if outcome.problem == CodeProblem.ALREADY_USED:
-        return "That code has already been used. Wait for your app to show a new code, then enter it"
+        return (
+            "That code has already been used. Wait for your app to show a new code, then enter it"
+        )
     return "That code is not right. Enter the 6-digit code your authenticator app shows now"
 
 
