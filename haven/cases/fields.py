@@ -3,6 +3,8 @@
 import datetime as dt
 from typing import Any
 
+from django.db import models
+
 from haven.lib.crypto import EncryptedTextField
 
 
@@ -33,9 +35,10 @@ class EncryptedDateField(EncryptedTextField):
     def formfield(self, **kwargs: Any) -> Any:
         from haven.lib.govuk_forms import GovukDateField
 
+        # Skip TextField.formfield, which would force a textarea widget.
         defaults = {"form_class": GovukDateField}
         defaults.update(kwargs)
-        return super(EncryptedTextField, self).formfield(**defaults)
+        return models.Field.formfield(self, **defaults)
 
 
 def _as_date(value: Any) -> dt.date | None:

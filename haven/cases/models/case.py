@@ -209,6 +209,12 @@ class Case(models.Model):
     def awaiting_first_contact(self) -> bool:
         return self.first_contact_at is None and self.status != CaseStatus.CLOSED
 
+    def case_tabs(self, current_url_name: str) -> list[dict]:
+        """The case-page tabs (for templates rendered by views that did not pass them)."""
+        from haven.cases.navigation import tabs_for
+
+        return tabs_for(self.reference, current_url_name)
+
     def abuse_form_labels(self) -> list[str]:
         labels = dict(AbuseForm.choices)
         return [labels[key] for key in self.abuse_forms if key in labels]

@@ -1,0 +1,603 @@
+"""Forms for intake, triage and the case record. Thin: they parse and check what was typed."""
+
+import datetime as dt
+import re
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+
+from haven.accounts.models import User
+from haven.cases.models import (
+    AbuseForm,
+    AccessibleFormat,
+    Case,
+    Channel,
+    ClosureReason,
+    HouseholdMember,
+    Perpetrator,
+    Survivor,
+    Urgency,
+)
+from haven.cases.models.people import TenancyStatus
+from haven.lib.govuk_forms import GovukDateField
+
+YES_NO = [("yes", "Yes"), ("no", "No")]
+OLDEST_PLAUSIBLE_AGE = 120
+TIME_PATTERN = re.compile(r"^(?P<hour>\d{1,2})[:.](?P<minute>\d{2})\s*(?P<ampm>am|pm)?$", re.I)
+
+# Applied to free-text inputs: names and numbers are not spell-checked (the browser's spell
+# checker may send what is typed to a cloud service).
+NO_SPELLCHECK = {"spellcheck": "false", "autocomplete": "off"}
+
+
+def _text(label: str, *, required: bool = False, max_length: int = 200, **attrs: Any) -> Any:
+    return forms.CharField(
+        label=label,
+        required=required,
+        max_length=max_length,
+        widget=forms.TextInput(attrs={**NO_SPELLCHECK, **attrs}),
+    )
+
+
+def _textarea(label: str, *, required: bool = False, help_text: str = "", rows: int = 5) -> Any:
+    return forms.CharField(
+        label=label,
+        required=required,
+        max_length=10_000,
+        help_text=help_text,
+        widget=forms.Textarea(attrs={"rows": rows}),
+    )
+
+
+def _yes_no(label: str, *, required: bool = True, help_text: str = "") -> Any:
+    return forms.ChoiceField(
+        label=label,
+        choices=YES_NO,
+        required=required,
+        help_text=help_text,
+        widget=forms.RadioSelect(attrs={"classes": "govuk-radios--inline"}),
+    )
+
+
+def parse_time_of_day(text: str) -> dt.time:
+    match = TIME_PATTERN.match(text.strip())
+    if not match:
+        raise forms.ValidationError("Enter the time like 14:30 or 2:30pm")
+    hour, minute = int(match["hour"]), int(match["minute"])
+    ampm = (match["ampm"] or "").lower()
+    if ampm:
+        if not 1 <= hour <= 12:
+            raise forms.ValidationError("Enter a real time, like 14:30 or 2:30pm")
+        hour = hour % 12 + (12 if ampm == "pm" else 0)
+    if hour > 23 or minute > 59:
+        raise forms.ValidationError("Enter a real time, like 14:30 or 2:30pm")
+    return dt.time(hour, minute)
+
+
+def check_date_of_birth(value: dt.date | None) -> dt.date | None:
+    if value is None:
+        return None
+    today = timezone.localdate()
+    if value > today:
+        raise forms.ValidationError("Date of birth must be in the past")
+    if value.year < today.year - OLDEST_PLAUSIBLE_AGE:
+        raise forms.ValidationError(
+            f"Date of birth must be within the last {OLDEST_PLAUSIBLE_AGE} years"
+        )
+    return value
+
+
+class SurvivorIdentityMixin(forms.Form):
+    given_name = _text("First name", required=True, max_length=100, autocomplete="off")
+    family_name = _text("Last name", max_length=100)
+    known_as = _text("Known as (optional)", max_length=100)
+    date_of_birth = GovukDateField(
+        label="Date of birth (optional)", required=False, help_text="For example, 27 3 1985"
+    )
+    phone = _text("Phone number (optional)", max_length=40, inputmode="tel")
+    email = _text("E-mail address (optional)", max_length=200)
+    address = _textarea("Address (optional)", rows=3)
+    postcode = _text("Postcode (optional)", max_length=10, classes="govuk-input--width-10")
+
+    def clean_date_of_birth(self) -> dt.date | None:
+        return check_date_of_birth(self.cleaned_data.get("date_of_birth"))
+
+    def clean_postcode(self) -> str:
+        return " ".join(self.cleaned_data.get("postcode", "").upper().split())
+
+    def clean_email(self) -> str:
+        value = self.cleaned_data.get("email", "").strip()
+        if value:
+            forms.EmailField().clean(value)
+        return value
+
+    def clean_phone(self) -> str:
+        value = self.cleaned_data.get("phone", "").strip()
+        if value and not re.fullmatch(r"[0-9+()\- ]{6,25}", value):
+            raise forms.ValidationError("Enter a phone number, like 01632 960 001 or 07700 900 982")
+        return value
+
+
+class DisclosureForm(SurvivorIdentityMixin):
+    """A caseworker records a disclosure from any channel."""
+
+    field_order = [
+        "channel",
+        "received_date",
+        "received_time",
+        "immediate_danger",
+        "urgency",
+    ]
+
+    channel = forms.ChoiceField(
+        label="How did the disclosure reach us?",
+        choices=Channel.choices,
+        widget=forms.RadioSelect,
+    )
+    referrer = _text(
+        "Who passed it on (optional)",
+        help_text="For example the agency or colleague. Leave blank if the survivor told us.",
+    )
+    received_date = GovukDateField(label="Date received", help_text="For example, 25 11 2026")
+    received_time = _text("Time received (optional)", max_length=10, classes="govuk-input--width-5")
+    immediate_danger = _yes_no(
+        "Is anyone in immediate danger?",
+        help_text="If yes, the triage queue shows 999 guidance first.",
+    )
+    urgency = forms.TypedChoiceField(
+        label="How urgent is it?",
+        choices=Urgency.choices,
+        coerce=int,
+        initial=Urgency.STANDARD,
+        widget=forms.RadioSelect,
+    )
+    summary = _textarea(
+        "What happened, in brief",
+        required=True,
+        help_text="Use the survivor's own words where you can. Do not include the safe contact "
+        "details here.",
+    )
+    abuse_forms = forms.MultipleChoiceField(
+        label="Forms of abuse described (optional)",
+        choices=AbuseForm.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    tenancy_reference = _text("Tenancy reference (optional)", max_length=40)
+    tenancy_status = forms.ChoiceField(
+        label="Is the survivor one of our tenants?",
+        choices=TenancyStatus.choices,
+        initial=TenancyStatus.UNKNOWN,
+        widget=forms.RadioSelect,
+    )
+    interpreter_needed = _yes_no("Does the survivor need an interpreter?", required=False)
+    language = _text("Language (optional)", max_length=80)
+    preferred_staff_gender = forms.ChoiceField(
+        label="Has the survivor asked for a member of staff of a particular gender?",
+        choices=Survivor._meta.get_field("preferred_staff_gender").choices,
+        required=False,
+        widget=forms.Select,
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        day = data.get("received_date")
+        if day is not None:
+            time_text = data.get("received_time", "").strip()
+            try:
+                at = parse_time_of_day(time_text) if time_text else None
+            except forms.ValidationError as error:
+                self.add_error("received_time", error)
+                return data
+            now = timezone.localtime()
+            if at is None:
+                at = now.time() if day == now.date() else dt.time(12, 0)
+            received = timezone.make_aware(dt.datetime.combine(day, at))
+            if received > now + dt.timedelta(minutes=5):
+                self.add_error("received_date", "Date received must be today or in the past")
+            elif day.year < now.year - 5:
+                self.add_error("received_date", "Date received must be within the last 5 years")
+            data["received_at"] = received
+        if data.get("interpreter_needed") == "yes" and not data.get("language", "").strip():
+            self.add_error("language", "Enter the language the survivor needs")
+        return data
+
+
+class ConcernForm(forms.Form):
+    """The short form any member of staff uses. Nothing from the case is shown back to them."""
+
+    given_name = _text("Their first name", required=True, max_length=100)
+    family_name = _text("Their last name (if you know it)", max_length=100)
+    tenancy_reference = _text("Tenancy reference or address (if you know it)", max_length=200)
+    phone = _text("A phone number for them (if you know it)", max_length=40, inputmode="tel")
+    immediate_danger = _yes_no("Do you think someone is in immediate danger now?")
+    summary = _textarea(
+        "What did you see or hear?",
+        required=True,
+        help_text="Write what you noticed and when. You do not need to be sure it is abuse.",
+    )
+
+    def clean_phone(self) -> str:
+        return SurvivorIdentityMixin.clean_phone(self)  # type: ignore[arg-type]
+
+
+class PossibleMatchForm(forms.Form):
+    """What to do about a possible existing case shown at intake."""
+
+    decision = forms.ChoiceField(
+        label="Is this the same person?",
+        choices=[
+            ("link", "Yes, add this disclosure to the existing case"),
+            ("different", "No, this is a different person: record a new case"),
+        ],
+        widget=forms.RadioSelect,
+    )
+
+
+class VersionedForm(forms.Form):
+    """Carries the version of the record the form was opened on (optimistic concurrency)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class VersionedModelForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    def changes(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}  # type: ignore[attr-defined]
+
+
+class CaseSummaryForm(VersionedModelForm):
+    immediate_danger = forms.BooleanField(label="Someone is in immediate danger", required=False)
+
+    class Meta:
+        model = Case
+        fields = ["channel", "urgency", "immediate_danger", "referrer", "summary"]
+        labels = {
+            "channel": "How the disclosure reached us",
+            "urgency": "Urgency",
+            "referrer": "Who passed it on",
+            "summary": "What happened, in brief",
+        }
+        widgets = {
+            "channel": forms.Select,
+            "urgency": forms.RadioSelect,
+            "referrer": forms.TextInput(attrs=NO_SPELLCHECK),
+        }
+
+
+class SurvivorForm(VersionedModelForm):
+    date_of_birth = GovukDateField(label="Date of birth (optional)", required=False)
+    is_staff_member = forms.BooleanField(
+        label="The survivor works for us (the case will be restricted)", required=False
+    )
+
+    class Meta:
+        model = Survivor
+        fields = [
+            "given_name",
+            "family_name",
+            "known_as",
+            "date_of_birth",
+            "gender",
+            "phone",
+            "email",
+            "address",
+            "postcode",
+            "tenancy_status",
+            "is_staff_member",
+        ]
+        labels = {
+            "given_name": "First name",
+            "family_name": "Last name",
+            "known_as": "Known as (optional)",
+            "gender": "Gender (optional, in their words)",
+            "phone": "Phone number (optional)",
+            "email": "E-mail address (optional)",
+            "address": "Address (optional)",
+            "postcode": "Postcode (optional)",
+            "tenancy_status": "Tenancy",
+        }
+        widgets = {"tenancy_status": forms.RadioSelect, "address": forms.Textarea({"rows": 3})}
+
+    clean_date_of_birth = SurvivorIdentityMixin.clean_date_of_birth
+    clean_postcode = SurvivorIdentityMixin.clean_postcode
+    clean_email = SurvivorIdentityMixin.clean_email
+    clean_phone = SurvivorIdentityMixin.clean_phone
+
+
+class NeedsForm(VersionedModelForm):
+    interpreter_needed = forms.BooleanField(label="Needs an interpreter", required=False)
+    accessible_formats = forms.MultipleChoiceField(
+        label="Accessible formats (optional)",
+        choices=AccessibleFormat.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Survivor
+        fields = [
+            "interpreter_needed",
+            "language",
+            "accessible_formats",
+            "disability_needs",
+            "preferred_staff_gender",
+            "immigration_status",
+            "no_recourse_to_public_funds",
+            "pregnant",
+            "care_and_support_needs",
+            "needs_notes",
+        ]
+        labels = {
+            "language": "Language (optional)",
+            "disability_needs": "Disability and how we can help (optional)",
+            "preferred_staff_gender": "Preferred gender of the member of staff",
+            "immigration_status": "Immigration status",
+            "no_recourse_to_public_funds": "No recourse to public funds (NRPF)?",
+            "pregnant": "Pregnant?",
+            "care_and_support_needs": "Care and support needs (optional)",
+            "needs_notes": "Other needs (optional)",
+        }
+        widgets = {
+            "language": forms.TextInput,
+            "preferred_staff_gender": forms.Select,
+            "immigration_status": forms.Select,
+            "no_recourse_to_public_funds": forms.Select,
+            "pregnant": forms.Select,
+            "disability_needs": forms.Textarea({"rows": 3}),
+            "care_and_support_needs": forms.Textarea({"rows": 3}),
+            "needs_notes": forms.Textarea({"rows": 3}),
+        }
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("interpreter_needed") and not (data.get("language") or "").strip():
+            self.add_error("language", "Enter the language the survivor needs")
+        return data
+
+
+class EqualityForm(VersionedModelForm):
+    class Meta:
+        model = Survivor
+        fields = [
+            "eq_sex",
+            "eq_gender_same_as_birth",
+            "eq_sexual_orientation",
+            "eq_ethnicity",
+            "eq_religion",
+            "eq_disability",
+        ]
+        labels = {
+            "eq_sex": "What is their sex?",
+            "eq_gender_same_as_birth": "Is their gender identity the same as the sex registered "
+            "at birth?",
+            "eq_sexual_orientation": "Which best describes their sexual orientation?",
+            "eq_ethnicity": "What is their ethnic group?",
+            "eq_religion": "What is their religion?",
+            "eq_disability": "Do they consider themselves disabled?",
+        }
+        widgets = {name: forms.RadioSelect for name in fields}
+
+
+class TenancyForm(VersionedModelForm):
+    joint_tenancy = forms.BooleanField(label="It is a joint tenancy", required=False)
+
+    class Meta:
+        model = Case
+        fields = ["tenancy_reference", "property_reference", "tenancy_type", "joint_tenancy"]
+        labels = {
+            "tenancy_reference": "Tenancy reference (optional)",
+            "property_reference": "Property reference (optional)",
+            "tenancy_type": "Type of tenancy",
+        }
+        widgets = {
+            "tenancy_reference": forms.TextInput(attrs=NO_SPELLCHECK),
+            "property_reference": forms.TextInput(attrs=NO_SPELLCHECK),
+            "tenancy_type": forms.RadioSelect,
+        }
+
+
+class AbuseFormsForm(VersionedModelForm):
+    abuse_forms = forms.MultipleChoiceField(
+        label="Forms of abuse",
+        choices=AbuseForm.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Select all that the survivor has described.",
+    )
+
+    class Meta:
+        model = Case
+        fields = ["abuse_forms", "abuse_notes"]
+        labels = {"abuse_notes": "Notes (optional)"}
+
+
+class HouseholdMemberForm(VersionedModelForm):
+    date_of_birth = GovukDateField(label="Date of birth (optional)", required=False)
+    is_child = forms.BooleanField(label="This is a child (under 18)", required=False)
+
+    class Meta:
+        model = HouseholdMember
+        fields = [
+            "name",
+            "is_child",
+            "date_of_birth",
+            "age_years",
+            "relationship_to_survivor",
+            "relationship_to_perpetrator",
+            "school_or_nursery",
+            "notes",
+        ]
+        labels = {
+            "name": "Name",
+            "age_years": "Age in years, if the date of birth is not known (optional)",
+            "relationship_to_survivor": "Relationship to the survivor",
+            "relationship_to_perpetrator": "Relationship to the perpetrator",
+            "school_or_nursery": "School or nursery (optional)",
+            "notes": "Notes (optional)",
+        }
+        widgets = {
+            "age_years": forms.TextInput(attrs={"inputmode": "numeric"}),
+            "relationship_to_survivor": forms.Select,
+            "relationship_to_perpetrator": forms.Select,
+            "notes": forms.Textarea({"rows": 3}),
+        }
+
+    clean_date_of_birth = SurvivorIdentityMixin.clean_date_of_birth
+
+    def clean_age_years(self) -> int | None:
+        age = self.cleaned_data.get("age_years")
+        if age is not None and age > OLDEST_PLAUSIBLE_AGE:
+            raise forms.ValidationError(f"Age must be {OLDEST_PLAUSIBLE_AGE} or less")
+        return age
+
+
+class PerpetratorForm(VersionedModelForm):
+    date_of_birth = GovukDateField(label="Date of birth (optional)", required=False)
+    is_staff_member = forms.BooleanField(
+        label="This person works for us (the case will be restricted)", required=False
+    )
+
+    class Meta:
+        model = Perpetrator
+        fields = [
+            "name",
+            "known_as",
+            "date_of_birth",
+            "gender",
+            "relationship",
+            "relationship_detail",
+            "housing",
+            "is_staff_member",
+            "address",
+            "notes",
+        ]
+        labels = {
+            "name": "Name",
+            "known_as": "Known as (optional)",
+            "gender": "Gender (optional)",
+            "relationship": "How are they personally connected to the survivor?",
+            "relationship_detail": "Relationship in the survivor's words (optional)",
+            "housing": "Where do they live?",
+            "address": "Address (optional)",
+            "notes": "Notes (optional)",
+        }
+        widgets = {
+            "relationship": forms.RadioSelect,
+            "housing": forms.Select,
+            "address": forms.Textarea({"rows": 3}),
+            "notes": forms.Textarea({"rows": 3}),
+        }
+
+    clean_date_of_birth = SurvivorIdentityMixin.clean_date_of_birth
+
+
+class AllocateForm(forms.Form):
+    officer = forms.ModelChoiceField(
+        label="Allocate to",
+        queryset=User.objects.none(),
+        empty_label=None,
+        widget=forms.RadioSelect,
+    )
+    reason = _textarea(
+        "Reason for the reassignment",
+        help_text="Needed when the case already has an officer.",
+        rows=3,
+    )
+
+    def __init__(self, *args: Any, officers: Any, needs_reason: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["officer"].queryset = officers
+        self.fields["officer"].label_from_instance = self.officer_label
+        self.needs_reason = needs_reason
+        if not needs_reason:
+            del self.fields["reason"]
+
+    @staticmethod
+    def officer_label(user: User) -> str:
+        extras = [part for part in (user.team and user.team.name, user.gender) if part]
+        if user.languages:
+            extras.append(f"speaks {user.languages}")
+        return f"{user.full_name} ({', '.join(extras)})" if extras else user.full_name
+
+    def clean_reason(self) -> str:
+        reason = self.cleaned_data.get("reason", "").strip()
+        if self.needs_reason and not reason:
+            raise forms.ValidationError("Enter the reason for the reassignment")
+        return reason
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(label="New status", choices=(), widget=forms.RadioSelect)
+    reason = _textarea("Why (optional)", rows=3)
+
+    def __init__(self, *args: Any, choices: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = choices
+
+
+class CloseForm(forms.Form):
+    reason = forms.ChoiceField(
+        label="Why is the case being closed?",
+        choices=ClosureReason.choices,
+        widget=forms.RadioSelect,
+    )
+    handed_over = forms.BooleanField(
+        label="Open actions have been handed over (say to whom in the notes)", required=False
+    )
+    notes = _textarea("Closure notes", rows=4)
+
+
+class ReopenForm(forms.Form):
+    occurred_on = GovukDateField(label="Date of the new incident")
+    summary = _textarea("What happened", required=True)
+    immediate_danger = _yes_no("Is anyone in immediate danger?")
+    reported_to_police = forms.ChoiceField(
+        label="Has it been reported to the police?",
+        choices=[("yes", "Yes"), ("no", "No"), ("", "Not known")],
+        required=False,
+        widget=forms.Select,
+    )
+    crime_reference = _text("Crime reference (optional)", max_length=40)
+
+    def clean_occurred_on(self) -> dt.date:
+        value = self.cleaned_data["occurred_on"]
+        if value is not None and value > timezone.localdate():
+            raise forms.ValidationError("Date of the new incident must be today or in the past")
+        return value
+
+
+class RestrictForm(forms.Form):
+    named_users = forms.ModelMultipleChoiceField(
+        label="Who may see the case",
+        queryset=User.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text="The coordinator can always see it.",
+    )
+    reason = _textarea("Why is the case restricted?", required=True, rows=3)
+
+    def __init__(self, *args: Any, users: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["named_users"].queryset = users
+
+
+class ReviewOutcomeForm(forms.Form):
+    outcome = _textarea("What did you decide?", required=True, rows=4)
+
+
+class SearchForm(forms.Form):
+    reference = _text("Case reference", max_length=30, classes="govuk-input--width-10")
+    name = _text("Survivor's full name or last name", max_length=200)
+    date_of_birth = GovukDateField(label="Date of birth", required=False)
+    postcode = _text("Postcode", max_length=10, classes="govuk-input--width-10")
+    phone = _text("Phone number", max_length=40, inputmode="tel")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if not self.errors and not any(
+            data.get(name) for name in ("reference", "name", "date_of_birth", "postcode", "phone")
+        ):
+            raise forms.ValidationError("Enter at least one thing to search for")
+        return data

@@ -1,0 +1,146 @@
+"""Who may see and do what with cases. Every view gets its cases through here.
+
+- The coordinator sees every case, restricted ones included.
+- A case officer sees the cases they own, their team's cases, and unallocated cases that
+  belong to no team yet (the shared triage queue). A restricted case only if named on it.
+- Managers, administrators and other staff see no case content at all: case pages answer 403
+  to their role (which says nothing about any particular case). Anyone may log a concern.
+- A case outside someone's scope is a 404, never a 403 that would confirm it exists; the attempt
+  is written to the access log.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404, HttpRequest
+
+from haven.accounts.models import Role, User
+from haven.audit.services import record_event
+from haven.cases.models import Case
+from haven.cases.rules.references import normalise_reference
+
+CASEWORK_ROLES = frozenset({Role.CASE_OFFICER, Role.COORDINATOR})
+# Every member of staff may raise a concern: seeing abuse is not limited to caseworkers.
+CONCERN_ROLES = frozenset(Role)
+
+# Related records every case page shows (the header, the safe-contact banner): fetched with the
+# case in one query.
+CASE_PAGE_SELECT_RELATED: list[str] = ["survivor", "survivor__safe_contact_plan", "owner", "team"]
+
+
+def is_caseworker(user: User) -> bool:
+    return bool(user.is_authenticated and user.role in CASEWORK_ROLES)
+
+
+def is_coordinator(user: User) -> bool:
+    return bool(user.is_authenticated and user.role == Role.COORDINATOR)
+
+
+def may_log_concern(user: User) -> bool:
+    return bool(user.is_authenticated and user.role in CONCERN_ROLES)
+
+
+def require_caseworker(user: User) -> None:
+    """Roles with no access to case content get a 403 that mentions no case."""
+    if not is_caseworker(user):
+        raise PermissionDenied
+
+
+def require_coordinator(user: User) -> None:
+    if not is_coordinator(user):
+        raise PermissionDenied
+
+
+def _named_on_restricted(user: User) -> QuerySet:
+    through = Case.restricted_to.through
+    return through.objects.filter(user_id=user.pk).values("case_id")
+
+
+def cases_visible_to(user: User) -> QuerySet[Case]:
+    if not is_caseworker(user):
+        return Case.objects.none()
+    if user.role == Role.COORDINATOR:
+        return Case.objects.all()
+    ordinary = Q(owner_id=user.pk) | Q(owner__isnull=True, team__isnull=True)
+    if user.team_id:
+        ordinary |= Q(team_id=user.team_id)
+    return Case.objects.filter(
+        Q(restricted=False) & ordinary | Q(restricted=True, pk__in=_named_on_restricted(user))
+    )
+
+
+def may_see_case(user: User, case: Case) -> bool:
+    """The same rule as `cases_visible_to`, for a case already in hand (at most one query)."""
+    if not is_caseworker(user):
+        return False
+    if user.role == Role.COORDINATOR:
+        return True
+    if case.restricted:
+        return case.restricted_to.filter(pk=user.pk).exists()
+    if case.owner_id == user.pk:
+        return True
+    if case.owner_id is None and case.team_id is None:
+        return True
+    return bool(user.team_id and case.team_id == user.team_id)
+
+
+def may_allocate(user: User, case: Case, officer: User) -> bool:
+    """The coordinator allocates to anyone; an officer may only take a case themselves."""
+    if officer.role not in CASEWORK_ROLES or not officer.is_active:
+        return False
+    if user.role == Role.COORDINATOR:
+        return True
+    return user.role == Role.CASE_OFFICER and officer.pk == user.pk and case.owner_id is None
+
+
+def may_reassign(user: User, case: Case) -> bool:
+    return user.role == Role.COORDINATOR or (
+        user.role == Role.CASE_OFFICER and case.owner_id == user.pk
+    )
+
+
+def may_restrict(user: User, case: Case) -> bool:
+    return user.role == Role.COORDINATOR or case.owner_id == user.pk
+
+
+def get_case_for(
+    user: User,
+    reference: str,
+    *,
+    request: HttpRequest | None = None,
+    select_related: list[str] | None = None,
+    prefetch_related: list[str] | None = None,
+) -> Case:
+    """The case with this reference if `user` may see it; otherwise Http404 (and a log entry).
+
+    Roles with no case access get PermissionDenied before any lookup.
+    """
+    require_caseworker(user)
+    related = list(dict.fromkeys([*CASE_PAGE_SELECT_RELATED, *(select_related or [])]))
+    queryset = Case.objects.select_related(*related)
+    if prefetch_related:
+        queryset = queryset.prefetch_related(*prefetch_related)
+    case = queryset.filter(reference=normalise_reference(reference)).first()
+    if case is None:
+        raise Http404("No case with that reference")
+    if not may_see_case(user, case):
+        # The case exists, so this is written down: restricted cases are exactly the ones an
+        # insider might go looking for.
+        record_event(
+            "case.access_refused",
+            actor=user,
+            request=request,
+            target=case,
+            detail={"restricted": case.restricted},
+        )
+        raise Http404("No case with that reference")
+    return case
+
+
+def officers_for_allocation(user: User) -> QuerySet[User]:
+    """Who a case may be allocated to: the coordinator picks anyone; an officer only themselves."""
+    officers = User.objects.filter(
+        is_active=True, role__in=[Role.CASE_OFFICER, Role.COORDINATOR]
+    ).select_related("team")
+    if user.role == Role.COORDINATOR:
+        return officers
+    return officers.filter(pk=user.pk)

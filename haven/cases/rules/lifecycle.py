@@ -1,0 +1,92 @@
+"""The lifecycle of a case: which moves are allowed, and what must be true before closing.
+
+new -> in triage (allocated) -> open (first contact made) -> closed -> reopened; a survivor who
+stops engaging makes the case "disengaged", which is reviewed, never silently closed.
+"""
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+NEW = "new"
+IN_TRIAGE = "in_triage"
+OPEN = "open"
+DISENGAGED = "disengaged"
+CLOSED = "closed"
+REOPENED = "reopened"
+
+ALLOWED_TRANSITIONS: Mapping[str, frozenset[str]] = {
+    NEW: frozenset({IN_TRIAGE, OPEN, CLOSED}),
+    IN_TRIAGE: frozenset({OPEN, DISENGAGED, CLOSED}),
+    OPEN: frozenset({DISENGAGED, CLOSED}),
+    DISENGAGED: frozenset({OPEN, CLOSED}),
+    CLOSED: frozenset({REOPENED}),
+    REOPENED: frozenset({OPEN, DISENGAGED, CLOSED}),
+}
+
+# Closure reasons (values of haven.cases.models.ClosureReason) with extra conditions.
+NO_CONTACT_RISK_REVIEWED = "no_contact_risk_reviewed"
+REASONS_NEEDING_NOTES = frozenset({"other", "moved_with_handover", "referred_on"})
+
+
+class TransitionRefused(ValueError):
+    """A move the lifecycle does not allow; the message says why, in plain words."""
+
+
+def can_move(current: str, target: str) -> bool:
+    return target in ALLOWED_TRANSITIONS.get(current, frozenset())
+
+
+def check_move(current: str, target: str) -> None:
+    if not can_move(current, target):
+        raise TransitionRefused(
+            f"A case that is {current.replace('_', ' ')} cannot be made {target.replace('_', ' ')}."
+        )
+
+
+@dataclass(frozen=True)
+class ClosureCheck:
+    reason: str
+    notes: str
+    open_reviews: int
+    open_scheduled_contacts: int
+    handed_over: bool
+    coordinator_reviewed_no_contact: bool
+
+
+def closure_problems(check: ClosureCheck) -> dict[str, str]:
+    """Why the case cannot be closed yet, keyed by the form field to show the message on.
+
+    Empty when closing is allowed.
+    """
+    problems: dict[str, str] = {}
+    if not check.reason:
+        problems["reason"] = "Select why the case is being closed"
+        return problems
+    if check.reason in REASONS_NEEDING_NOTES and not check.notes.strip():
+        problems["notes"] = "Explain the closure in the notes, including who the case was handed to"
+    if check.reason == NO_CONTACT_RISK_REVIEWED and not check.coordinator_reviewed_no_contact:
+        problems["reason"] = (
+            "The coordinator must review the risk before a case is closed for no contact. "
+            "Ask for a coordinator review first"
+        )
+    open_items = []
+    if check.open_reviews:
+        open_items.append(
+            "1 coordinator review is still open"
+            if check.open_reviews == 1
+            else f"{check.open_reviews} coordinator reviews are still open"
+        )
+    if check.open_scheduled_contacts:
+        open_items.append(
+            "1 planned contact is still to happen"
+            if check.open_scheduled_contacts == 1
+            else f"{check.open_scheduled_contacts} planned contacts are still to happen"
+        )
+    if open_items and not check.handed_over:
+        problems["handed_over"] = (
+            " and ".join(open_items)
+            + ". Finish them, or confirm they have been handed over and say to whom in the notes"
+        )
+    if open_items and check.handed_over and not check.notes.strip():
+        problems["notes"] = "Say in the notes who the open actions were handed over to"
+    return problems

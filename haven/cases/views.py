@@ -1,0 +1,789 @@
+"""Case views: parse input, ask policies, call a service, render. Nothing more."""
+
+import datetime as dt
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from haven.accounts.models import Role, User
+from haven.cases import forms, policies, services
+from haven.cases.models import (
+    ACTIVE_STATUSES,
+    Case,
+    CaseStatus,
+    CoordinatorReview,
+    HouseholdMember,
+    Perpetrator,
+    ReviewStatus,
+    Survivor,
+)
+from haven.cases.navigation import tabs_for
+from haven.cases.rules import lifecycle
+from haven.lib.working_days import ClockState, clock_state
+
+PAGE_SIZE = 25
+STATUTORY_AGE = 16
+
+
+# --- Helpers ----------------------------------------------------------------------------------
+
+
+def _case_page(
+    request: HttpRequest,
+    reference: str,
+    page: str,
+    *,
+    prefetch_related: list | None = None,
+) -> Case:
+    """The case for a case page, with the one access event every view of a case writes."""
+    case = policies.get_case_for(
+        request.user, reference, request=request, prefetch_related=prefetch_related
+    )
+    if request.method == "GET":
+        services.record_case_view(case, actor=request.user, request=request, page=page)
+    return case
+
+
+def _render_case(
+    request: HttpRequest,
+    template: str,
+    case: Case,
+    url_name: str,
+    context: dict[str, Any] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    today = timezone.localdate()
+    survivor = _survivor_of(case)
+    age = survivor.age_on(today) if survivor else None
+    base = {
+        "case": case,
+        "survivor": survivor,
+        "survivor_age": age,
+        "under_statutory_age": age is not None and age < STATUTORY_AGE,
+        "case_tabs": tabs_for(case.reference, url_name),
+        "clock": _clock_for(case),
+        "may_restrict": policies.may_restrict(request.user, case),
+        "is_coordinator": policies.is_coordinator(request.user),
+    }
+    base.update(context or {})
+    return render(request, template, base, status=status)
+
+
+def _survivor_of(case: Case) -> Survivor | None:
+    try:
+        return case.survivor
+    except Survivor.DoesNotExist:
+        return None
+
+
+CLOCK_TAGS = {
+    ClockState.DUE: ("Due", "govuk-tag--blue"),
+    ClockState.DUE_TODAY: ("Due today", "govuk-tag--yellow"),
+    ClockState.OVERDUE: ("Overdue", "govuk-tag--red"),
+}
+
+
+def _clock_for(case: Case, now: dt.datetime | None = None) -> dict[str, str] | None:
+    """The first-contact clock as a GOV.UK tag: words first, colour second."""
+    if case.first_contact_at is not None or case.status == CaseStatus.CLOSED:
+        return None
+    state = clock_state(case.first_contact_due_at, now or timezone.now())
+    text, classes = CLOCK_TAGS[state]
+    return {"state": state, "text": text, "classes": classes}
+
+
+def _require_caseworker(request: HttpRequest) -> None:
+    policies.require_caseworker(request.user)
+
+
+# --- Intake -----------------------------------------------------------------------------------
+
+
+def _disclosure_from(data: dict[str, Any], *, channel: str | None = None) -> services.Disclosure:
+    return services.Disclosure(
+        channel=channel or data["channel"],
+        received_at=data.get("received_at") or timezone.now(),
+        given_name=data["given_name"].strip(),
+        family_name=data.get("family_name", "").strip(),
+        known_as=data.get("known_as", "").strip(),
+        date_of_birth=data.get("date_of_birth"),
+        phone=data.get("phone", ""),
+        email=data.get("email", ""),
+        address=data.get("address", "").strip(),
+        postcode=data.get("postcode", ""),
+        tenancy_reference=data.get("tenancy_reference", "").strip(),
+        tenancy_status=data.get("tenancy_status") or "unknown",
+        immediate_danger=data.get("immediate_danger") == "yes",
+        urgency=data.get("urgency") or 3,
+        summary=data.get("summary", "").strip(),
+        referrer=data.get("referrer", "").strip(),
+        abuse_forms=list(data.get("abuse_forms") or []),
+        interpreter_needed=data.get("interpreter_needed") == "yes",
+        language=data.get("language", "").strip(),
+        preferred_staff_gender=data.get("preferred_staff_gender", ""),
+    )
+
+
+def _safe_contact_plan_url(case: Case) -> str | None:
+    for name in ("cases:safe-contact-plan", "cases:contact-plan", "cases:plan-edit"):
+        try:
+            return reverse(name, kwargs={"reference": case.reference})
+        except NoReverseMatch:
+            continue
+    return None
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def record_disclosure(request: HttpRequest) -> HttpResponse:
+    _require_caseworker(request)
+    form = forms.DisclosureForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        disclosure = _disclosure_from(form.cleaned_data)
+        matches = services.find_possible_matches(disclosure.indexes())
+        visible = [m for m in matches if policies.may_see_case(request.user, m.case)]
+        decision_form = forms.PossibleMatchForm(
+            request.POST if "decision" in request.POST else None
+        )
+        if visible and not decision_form.is_bound:
+            return render(
+                request,
+                "cases/possible_match.html",
+                {"form": form, "decision_form": decision_form, "matches": visible},
+            )
+        if visible and not decision_form.is_valid():
+            return render(
+                request,
+                "cases/possible_match.html",
+                {"form": form, "decision_form": decision_form, "matches": visible},
+            )
+        if visible and decision_form.cleaned_data["decision"] == "link":
+            target = visible[0].case
+            chosen = request.POST.get("match")
+            for match in visible:
+                if match.case.reference == chosen:
+                    target = match.case
+            services.add_disclosure_to_existing_case(
+                target, disclosure, actor=request.user, request=request
+            )
+            messages.success(
+                request, f"The disclosure was added to case {target.reference} as a new incident."
+            )
+            return redirect("cases:detail", reference=target.reference)
+        case = services.record_disclosure(
+            disclosure,
+            actor=request.user,
+            request=request,
+            confirmed_not_matches=[m.case for m in visible],
+        )
+        _after_intake_messages(request, case, flagged=len(matches) > len(visible))
+        plan_url = _safe_contact_plan_url(case)
+        if plan_url:
+            return redirect(plan_url)
+        return redirect("cases:detail", reference=case.reference)
+    return render(request, "cases/record_disclosure.html", {"form": form})
+
+
+def _after_intake_messages(request: HttpRequest, case: Case, *, flagged: bool) -> None:
+    text = f"Case {case.reference} recorded. It is in the triage queue."
+    if case.immediate_danger:
+        text += " Someone is in immediate danger: if they are, call 999 now."
+    messages.success(request, text)
+    if flagged:
+        messages.info(
+            request,
+            "A possible existing case has been flagged to the coordinator, who will check it.",
+        )
+    survivor = case.survivor
+    age = survivor.age_on(timezone.localdate())
+    if age is not None and age < STATUTORY_AGE:
+        messages.info(
+            request,
+            "The survivor is under 16. The statutory definition of domestic abuse applies from "
+            "16, but we still record and act on this. Make a children's safeguarding referral "
+            "today.",
+        )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def log_concern(request: HttpRequest) -> HttpResponse:
+    if not policies.may_log_concern(request.user):
+        raise PermissionDenied
+    form = forms.ConcernForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        disclosure = _disclosure_from(data, channel="staff_concern")
+        services.log_concern(disclosure, actor=request.user, request=request)
+        # Only a flag in the session: the confirmation page shows nothing of the case.
+        request.session["haven_concern_logged"] = {"immediate_danger": disclosure.immediate_danger}
+        return redirect("cases:concern-logged")
+    return render(request, "cases/log_concern.html", {"form": form})
+
+
+@login_required
+def concern_logged(request: HttpRequest) -> HttpResponse:
+    if not policies.may_log_concern(request.user):
+        raise PermissionDenied
+    logged = request.session.pop("haven_concern_logged", None)
+    return render(request, "cases/concern_logged.html", {"logged": logged})
+
+
+# --- Triage ------------------------------------------------------------------------------------
+
+
+def _triage_queryset(user: User):
+    return (
+        policies.cases_visible_to(user)
+        .filter(
+            status__in=[CaseStatus.NEW, CaseStatus.IN_TRIAGE, CaseStatus.REOPENED],
+            first_contact_at__isnull=True,
+        )
+        .select_related("survivor", "owner", "team")
+        .order_by("-immediate_danger", "urgency", "first_contact_due_at", "id")
+    )
+
+
+@login_required
+def triage(request: HttpRequest) -> HttpResponse:
+    _require_caseworker(request)
+    show = request.GET.get("show", "unallocated")
+    if show not in {"unallocated", "all", "mine"}:
+        show = "unallocated"
+    cases = _triage_queryset(request.user)
+    if show == "unallocated":
+        cases = cases.filter(owner__isnull=True)
+    elif show == "mine":
+        cases = cases.filter(owner=request.user)
+    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    now = timezone.now()
+    rows = [{"case": case, "clock": _clock_for(case, now)} for case in page.object_list]
+    return render(
+        request,
+        "cases/triage.html",
+        {
+            "page": page,
+            "rows": rows,
+            "show": show,
+            "any_danger": any(r["case"].immediate_danger for r in rows),
+        },
+    )
+
+
+# --- Case list and search ----------------------------------------------------------------------
+
+
+@login_required
+def case_list(request: HttpRequest) -> HttpResponse:
+    _require_caseworker(request)
+    user = request.user
+    default_scope = "all" if user.role == Role.COORDINATOR else "mine"
+    scope = request.GET.get("scope", default_scope)
+    if scope not in {"mine", "team", "all"}:
+        scope = default_scope
+    state = request.GET.get("state", "active")
+    if state not in {"active", "closed", "any"}:
+        state = "active"
+    cases = policies.cases_visible_to(user)
+    if scope == "mine":
+        cases = cases.filter(owner=user)
+    elif scope == "team":
+        cases = cases.filter(team_id=user.team_id) if user.team_id else cases.none()
+    if state == "active":
+        cases = cases.filter(status__in=ACTIVE_STATUSES)
+    elif state == "closed":
+        cases = cases.filter(status=CaseStatus.CLOSED)
+    cases = cases.select_related("survivor", "owner", "team").order_by("-received_at", "-id")
+    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "cases/case_list.html",
+        {"page": page, "scope": scope, "state": state, "has_team": bool(user.team_id)},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def search(request: HttpRequest) -> HttpResponse:
+    """POST only for the search itself: search terms never go into a URL or a server log."""
+    _require_caseworker(request)
+    form = forms.SearchForm(request.POST or None)
+    results = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        results = services.search_cases(
+            services.SearchCriteria(
+                reference=data.get("reference", "").strip(),
+                name=data.get("name", "").strip(),
+                date_of_birth=data.get("date_of_birth"),
+                postcode=data.get("postcode", "").strip(),
+                phone=data.get("phone", "").strip(),
+            ),
+            actor=request.user,
+            request=request,
+        )
+    return render(
+        request,
+        "cases/search.html",
+        {"form": form, "results": results, "limit": services.SEARCH_RESULT_LIMIT},
+    )
+
+
+# --- The case record -------------------------------------------------------------------------
+
+
+@login_required
+def detail(request: HttpRequest, reference: str) -> HttpResponse:
+    case = _case_page(
+        request,
+        reference,
+        "record",
+        prefetch_related=[
+            Prefetch("household_members", queryset=HouseholdMember.objects.order_by("id")),
+            Prefetch("perpetrators", queryset=Perpetrator.objects.order_by("id")),
+            Prefetch(
+                "coordinator_reviews",
+                queryset=CoordinatorReview.objects.filter(status=ReviewStatus.OPEN),
+                to_attr="open_reviews",
+            ),
+        ],
+    )
+    today = timezone.localdate()
+    household = [
+        {"member": member, "age": member.age_on(today)} for member in case.household_members.all()
+    ]
+    return _render_case(
+        request,
+        "cases/detail.html",
+        case,
+        "cases:detail",
+        {"household": household, "perpetrators": list(case.perpetrators.all())},
+    )
+
+
+# Edit pages: (form class, which record, page title, url name)
+EDITABLE_PARTS = {
+    "summary": (forms.CaseSummaryForm, "case", "Disclosure summary"),
+    "survivor": (forms.SurvivorForm, "survivor", "The survivor"),
+    "needs": (forms.NeedsForm, "survivor", "Needs"),
+    "equality": (forms.EqualityForm, "survivor", "Equality monitoring"),
+    "tenancy": (forms.TenancyForm, "case", "Tenancy and property"),
+    "abuse": (forms.AbuseFormsForm, "case", "Forms of abuse"),
+}
+
+
+def _edit_record(
+    request: HttpRequest,
+    case: Case,
+    instance: Any,
+    form_class: type,
+    *,
+    title: str,
+    url_name: str,
+    action: str,
+    extra: dict[str, Any] | None = None,
+) -> HttpResponse:
+    form = form_class(
+        request.POST or None, instance=instance, initial={"version": instance.version}
+    )
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_record(
+                instance,
+                form.changes(),
+                expected_version=form.cleaned_data["version"],
+                actor=request.user,
+                case=case,
+                request=request,
+                action=action,
+            )
+        except services.CaseChangedError as changed:
+            conflict = changed.changes
+            # Keep what was typed; the next save starts from the version now shown.
+            data = request.POST.copy()
+            data["version"] = str(changed.current_version)
+            form = form_class(data, instance=instance)
+            form.is_valid()
+            form.add_error(
+                None,
+                "This case was changed since you opened it. Check the changes below, then "
+                "save again if your version should replace them.",
+            )
+        else:
+            messages.success(request, f"{title} saved.")
+            return redirect("cases:detail", reference=case.reference)
+    context = {"form": form, "title": title, "conflict": conflict, **(extra or {})}
+    return _render_case(request, "cases/edit.html", case, url_name, context)
+
+
+def _edit_part(part: str):
+    form_class, which, title = EDITABLE_PARTS[part]
+    url_name = f"cases:edit-{part}"
+
+    @login_required
+    @require_http_methods(["GET", "POST"])
+    def view(request: HttpRequest, reference: str) -> HttpResponse:
+        case = _case_page(request, reference, f"edit-{part}")
+        instance = case if which == "case" else _survivor_of(case)
+        if instance is None:
+            raise Http404
+        return _edit_record(
+            request,
+            case,
+            instance,
+            form_class,
+            title=title,
+            url_name=url_name,
+            action=f"case.{part}_updated",
+        )
+
+    view.__name__ = f"edit_{part}"
+    return view
+
+
+edit_summary = _edit_part("summary")
+edit_survivor = _edit_part("survivor")
+edit_needs = _edit_part("needs")
+edit_equality = _edit_part("equality")
+edit_tenancy = _edit_part("tenancy")
+edit_abuse = _edit_part("abuse")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def household_add(request: HttpRequest, reference: str) -> HttpResponse:
+    case = _case_page(request, reference, "household-add")
+    form = forms.HouseholdMemberForm(request.POST or None, initial={"version": 1})
+    if request.method == "POST" and form.is_valid():
+        services.add_household_member(case, form.changes(), actor=request.user, request=request)
+        messages.success(request, "Household member added.")
+        return redirect("cases:detail", reference=case.reference)
+    return _render_case(
+        request,
+        "cases/edit.html",
+        case,
+        "cases:household-add",
+        {"form": form, "title": "Add a household member or child"},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def household_edit(request: HttpRequest, reference: str, member_id: int) -> HttpResponse:
+    case = _case_page(request, reference, "household-edit")
+    member = HouseholdMember.objects.filter(case=case, pk=member_id).first()
+    if member is None:
+        raise Http404
+    return _edit_record(
+        request,
+        case,
+        member,
+        forms.HouseholdMemberForm,
+        title="Household member",
+        url_name="cases:household-edit",
+        action="case.household_member_updated",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def perpetrator_add(request: HttpRequest, reference: str) -> HttpResponse:
+    case = _case_page(request, reference, "perpetrator-add")
+    form = forms.PerpetratorForm(request.POST or None, initial={"version": 1})
+    if request.method == "POST" and form.is_valid():
+        services.add_perpetrator(case, form.changes(), actor=request.user, request=request)
+        messages.success(request, "Perpetrator added.")
+        return redirect("cases:detail", reference=case.reference)
+    return _render_case(
+        request,
+        "cases/edit.html",
+        case,
+        "cases:perpetrator-add",
+        {"form": form, "title": "Add a perpetrator"},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def perpetrator_edit(request: HttpRequest, reference: str, perpetrator_id: int) -> HttpResponse:
+    case = _case_page(request, reference, "perpetrator-edit")
+    perpetrator = Perpetrator.objects.filter(case=case, pk=perpetrator_id).first()
+    if perpetrator is None:
+        raise Http404
+    return _edit_record(
+        request,
+        case,
+        perpetrator,
+        forms.PerpetratorForm,
+        title="Perpetrator",
+        url_name="cases:perpetrator-edit",
+        action="case.perpetrator_updated",
+    )
+
+
+# --- Allocation, status, closure ---------------------------------------------------------------
+
+
+def _matching_officers(case: Case, officers: list[User]) -> list[dict[str, Any]]:
+    """Officers with whether they match what the survivor asked for (gender, language)."""
+    survivor = _survivor_of(case)
+    wanted_gender = survivor.preferred_staff_gender if survivor else ""
+    wanted_language = (survivor.language if survivor and survivor.interpreter_needed else "") or ""
+    rows = []
+    for officer in officers:
+        gender_ok = not wanted_gender or officer.gender.strip().lower() == wanted_gender
+        spoken = [lang.strip().lower() for lang in officer.languages.split(",") if lang.strip()]
+        language_ok = not wanted_language or wanted_language.strip().lower() in spoken
+        rows.append(
+            {
+                "officer": officer,
+                "gender_ok": gender_ok,
+                "language_ok": language_ok,
+                "matches": gender_ok and language_ok,
+            }
+        )
+    return rows
+
+
+@login_required
+def manage(request: HttpRequest, reference: str) -> HttpResponse:
+    case = _case_page(request, reference, "manage")
+    reviews = list(
+        CoordinatorReview.objects.filter(case=case)
+        .select_related("requested_by", "completed_by")
+        .order_by("-requested_at")[:20]
+    )
+    transitions = [
+        (target, CaseStatus(target).label)
+        for target in sorted(lifecycle.ALLOWED_TRANSITIONS.get(case.status, ()))
+        if target not in (CaseStatus.CLOSED, CaseStatus.REOPENED)
+    ]
+    return _render_case(
+        request,
+        "cases/manage.html",
+        case,
+        "cases:manage",
+        {
+            "reviews": reviews,
+            "transitions": transitions,
+            "may_close": lifecycle.can_move(case.status, CaseStatus.CLOSED),
+            "may_reopen": case.status == CaseStatus.CLOSED,
+            "may_reassign": policies.may_reassign(request.user, case),
+            "named_users": list(case.restricted_to.all()) if case.restricted else [],
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def allocate(request: HttpRequest, reference: str) -> HttpResponse:
+    case = _case_page(request, reference, "allocate")
+    user = request.user
+    if case.owner_id is not None and not policies.may_reassign(user, case):
+        raise PermissionDenied
+    officers = policies.officers_for_allocation(user)
+    form = forms.AllocateForm(
+        request.POST or None,
+        officers=officers,
+        needs_reason=case.owner_id is not None,
+        initial={"officer": user.pk} if user.role == Role.CASE_OFFICER else None,
+    )
+    if request.method == "POST" and form.is_valid():
+        officer = form.cleaned_data["officer"]
+        if not policies.may_allocate(user, case, officer) and not (
+            case.owner_id == user.pk and policies.may_reassign(user, case)
+        ):
+            raise PermissionDenied
+        services.allocate_case(
+            case,
+            officer=officer,
+            actor=user,
+            reason=form.cleaned_data.get("reason", ""),
+            request=request,
+        )
+        who = "you" if officer.pk == user.pk else officer.full_name
+        messages.success(request, f"Case {case.reference} is now allocated to {who}.")
+        return redirect("cases:detail", reference=case.reference)
+    return _render_case(
+        request,
+        "cases/allocate.html",
+        case,
+        "cases:allocate",
+        {"form": form, "officer_rows": _matching_officers(case, list(officers))},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def change_status(request: HttpRequest, reference: str) -> HttpResponse:
+    case = _case_page(request, reference, "status")
+    choices = [
+        (target, CaseStatus(target).label)
+        for target in sorted(lifecycle.ALLOWED_TRANSITIONS.get(case.status, ()))
+        if target not in (CaseStatus.CLOSED, CaseStatus.REOPENED)
+    ]
+    form = forms.StatusForm(request.POST or None, choices=choices)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.change_status(
+                case,
+                form.cleaned_data["status"],
+                actor=request.user,
+                reason=form.cleaned_data.get("reason", ""),
+                request=request,
+            )
+        except lifecycle.TransitionRefused as refused:
+            form.add_error("status", str(refused))
+        else:
+            messages.success(request, "Status changed.")
+            return redirect("cases:manage", reference=case.reference)
+    return _render_case(
+        request, "cases/status.html", case, "cases:status", {"form": form, "choices": choices}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def close(request: HttpRequest, reference: str) -> HttpResponse:
+    case = _case_page(request, reference, "close")
+    if not lifecycle.can_move(case.status, CaseStatus.CLOSED):
+        messages.info(request, "This case is already closed.")
+        return redirect("cases:manage", reference=case.reference)
+    form = forms.CloseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.close_case(
+                case,
+                reason=form.cleaned_data["reason"],
+                notes=form.cleaned_data.get("notes", ""),
+                handed_over=form.cleaned_data.get("handed_over", False),
+                actor=request.user,
+                request=request,
+            )
+        except services.ClosureRefused as refused:
+            for field_name, message in refused.problems.items():
+                form.add_error(field_name if field_name in form.fields else None, message)
+        else:
+            messages.success(request, f"Case {case.reference} is closed.")
+            return redirect("cases:manage", reference=case.reference)
+    open_reviews = CoordinatorReview.objects.filter(case=case, status=ReviewStatus.OPEN).count()
+    return _render_case(
+        request,
+        "cases/close.html",
+        case,
+        "cases:close",
+        {
+            "form": form,
+            "open_reviews": open_reviews,
+            "open_contacts": services.open_scheduled_contacts(case),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def reopen(request: HttpRequest, reference: str) -> HttpResponse:
+    case = _case_page(request, reference, "reopen")
+    if case.status != CaseStatus.CLOSED:
+        messages.info(request, "Only a closed case can be reopened.")
+        return redirect("cases:manage", reference=case.reference)
+    form = forms.ReopenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.reopen_case(
+            case,
+            actor=request.user,
+            occurred_on=data["occurred_on"],
+            summary=data["summary"],
+            reported_to_police={"yes": True, "no": False}.get(data.get("reported_to_police")),
+            crime_reference=data.get("crime_reference", ""),
+            immediate_danger=data.get("immediate_danger") == "yes",
+            request=request,
+        )
+        messages.success(request, f"Case {case.reference} is reopened. First contact is due again.")
+        return redirect("cases:detail", reference=case.reference)
+    return _render_case(request, "cases/reopen.html", case, "cases:reopen", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def restrict(request: HttpRequest, reference: str) -> HttpResponse:
+    case = _case_page(request, reference, "restrict")
+    if not policies.may_restrict(request.user, case):
+        raise PermissionDenied
+    users = User.objects.filter(
+        is_active=True, role__in=[Role.CASE_OFFICER, Role.COORDINATOR]
+    ).select_related("team")
+    initial = {"named_users": list(case.restricted_to.values_list("pk", flat=True))}
+    if not case.restricted:
+        initial["named_users"] = [pk for pk in (request.user.pk, case.owner_id) if pk]
+    form = forms.RestrictForm(request.POST or None, users=users, initial=initial)
+    if request.method == "POST" and request.POST.get("lift") == "yes" and case.restricted:
+        services.lift_restriction(
+            case, reason="Restriction lifted", actor=request.user, request=request
+        )
+        messages.success(request, "The restriction was lifted.")
+        return redirect("cases:manage", reference=case.reference)
+    if request.method == "POST" and form.is_valid():
+        named = list(form.cleaned_data["named_users"])
+        if request.user.role != Role.COORDINATOR and request.user not in named:
+            # Restricting yourself out of your own case would lose it.
+            named.append(request.user)
+        services.restrict_case(
+            case,
+            named_users=named,
+            reason=form.cleaned_data["reason"],
+            actor=request.user,
+            request=request,
+        )
+        messages.success(request, "The case is restricted to the people named.")
+        return redirect("cases:manage", reference=case.reference)
+    return _render_case(request, "cases/restrict.html", case, "cases:restrict", {"form": form})
+
+
+# --- Coordinator reviews --------------------------------------------------------------------------
+
+
+@login_required
+def reviews(request: HttpRequest) -> HttpResponse:
+    policies.require_coordinator(request.user)
+    open_reviews = (
+        CoordinatorReview.objects.filter(status=ReviewStatus.OPEN)
+        .select_related("case", "case__owner", "requested_by")
+        .order_by("requested_at", "id")
+    )
+    page = Paginator(open_reviews, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "cases/reviews.html", {"page": page})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def review(request: HttpRequest, review_id: int) -> HttpResponse:
+    policies.require_coordinator(request.user)
+    item = (
+        CoordinatorReview.objects.select_related("case", "case__survivor", "requested_by")
+        .filter(pk=review_id)
+        .first()
+    )
+    if item is None:
+        raise Http404
+    if request.method == "GET":
+        services.record_case_view(item.case, actor=request.user, request=request, page="review")
+    form = forms.ReviewOutcomeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.complete_coordinator_review(
+            item, outcome=form.cleaned_data["outcome"], actor=request.user, request=request
+        )
+        messages.success(request, "Review recorded.")
+        return redirect("cases:reviews")
+    return render(request, "cases/review.html", {"form": form, "review": item})
