@@ -29,7 +29,7 @@ def user_list(request: HttpRequest) -> HttpResponse:
 @administrator_required
 @require_http_methods(["GET", "POST"])
 def user_create(request: HttpRequest) -> HttpResponse:
-    form = NewUserForm(request.POST or None)
+    form = NewUserForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         user = services.create_user(request, form)
         messages.success(
@@ -62,7 +62,7 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
     subject = _subject(request, pk)
     form = EditUserForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         instance=subject,
         may_change_role=may_change_own_access(request.user, subject),
     )
@@ -91,7 +91,7 @@ def _confirmed_action(
         return redirect("accounts:user-detail", pk=subject.pk)
     if not applies(subject):
         return redirect("accounts:user-detail", pk=subject.pk)
-    form = ReasonForm(request.POST or None)
+    form = ReasonForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         act(request, subject, form.cleaned_data["reason"])
         messages.success(request, done.format(name=subject.full_name or subject.email))

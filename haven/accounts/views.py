@@ -96,7 +96,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
         return redirect("accounts:two-factor")
     ended_message = _session_ended_message(request.session.pop(SESSION_END_REASON, None))
     next_url = _safe_next(request, request.POST.get("next") or request.GET.get("next"))
-    form = SignInForm(request.POST or None)
+    form = SignInForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         # authenticate() with the request lets django-axes count failures and refuse locked
         # accounts; when it locks one, its middleware replaces this response with locked_out().
@@ -162,7 +162,7 @@ def two_factor(request: HttpRequest) -> HttpResponse:
     if not services.has_second_factor(user):
         return redirect("accounts:two-factor-set-up")
     has_authenticator = services.authenticator_for(user) is not None
-    form = AuthenticatorCodeForm(request.POST or None)
+    form = AuthenticatorCodeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and has_authenticator and form.is_valid():
         outcome = services.verify_authenticator_code(request, form.cleaned_data["code"])
         if outcome.accepted:
@@ -190,7 +190,7 @@ def two_factor_recovery(request: HttpRequest) -> HttpResponse:
         return redirect(_after_sign_in(request))
     if not services.has_second_factor(user):
         return redirect("accounts:two-factor-set-up")
-    form = RecoveryCodeForm(request.POST or None)
+    form = RecoveryCodeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         outcome = services.verify_recovery_code(request, form.cleaned_data["code"])
         if outcome.accepted:
@@ -217,7 +217,7 @@ def two_factor_set_up(request: HttpRequest) -> HttpResponse:
     if services.has_second_factor(user):
         return redirect("accounts:account" if user.is_verified() else "accounts:two-factor")  # type: ignore[union-attr]
     device = services.authenticator_for_enrolment(user)
-    form = AuthenticatorCodeForm(request.POST or None)
+    form = AuthenticatorCodeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         outcome = services.confirm_authenticator(request, device, form.cleaned_data["code"])
         if outcome.accepted:
@@ -240,7 +240,7 @@ def recovery_codes(request: HttpRequest) -> HttpResponse:
     codes = request.session.get(services.SESSION_NEW_RECOVERY_CODES)
     if not codes:
         return redirect("accounts:account")
-    form = SavedRecoveryCodesForm(request.POST or None)
+    form = SavedRecoveryCodesForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         services.acknowledge_recovery_codes(request)
         messages.success(request, "Your recovery codes are ready to use if you ever need one.")
@@ -295,7 +295,7 @@ def remove_passkey(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def change_password(request: HttpRequest) -> HttpResponse:
-    form = ChangePasswordForm(request.user, request.POST or None)
+    form = ChangePasswordForm(request.user, request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         services.change_password(request, form)
         messages.success(
@@ -337,7 +337,7 @@ def sign_out(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def password_reset(request: HttpRequest) -> HttpResponse:
-    form = PasswordResetRequestForm(request.POST or None)
+    form = PasswordResetRequestForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         services.request_password_reset(request, form.cleaned_data["email"])
         return redirect("accounts:password-reset-sent")
