@@ -40,9 +40,5 @@ urlpatterns = [
     path("<str:reference>/restrict/", views.restrict, name="restrict"),
 ]
 
-# Safe-contact plan, contacts, chronology and documents (cases-contact), same "cases" namespace.
-
-urlpatterns += urls_contact.urlpatterns
-
 # Safe-contact plan, contacts, chronology and documents: same "cases" namespace.
 urlpatterns += urls_contact.urlpatterns

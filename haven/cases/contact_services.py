@@ -1,0 +1,659 @@
+"""Every change to safe-contact plans, contacts, the chronology and documents.
+
+Each function is one transaction that writes one access-log event. Outbound contact is checked
+against the survivor's safe-contact plan here, and only here, so no view, import or API can
+record or schedule a contact that breaks the plan without an officer's recorded reason.
+"""
+
+import datetime as dt
+import hashlib
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest
+from django.utils import timezone
+
+from haven.audit.services import record_event
+from haven.cases.models import Case
+from haven.cases.models.chronology import ChronologyEntry, Document, EntryKind, PoliceReport
+from haven.cases.models.contact import (
+    ContactChannel,
+    ContactDirection,
+    ContactOutcome,
+    ContactRecord,
+    ContactStatus,
+    SafeContactPlan,
+)
+from haven.cases.rules import documents as document_rules
+from haven.cases.rules.safe_contact import Breach, Channel, ProposedContact, breaches
+from haven.lib.crypto import fernet
+
+# Recording a contact "now" from a phone in a corridor: allow a little clock drift.
+FUTURE_TOLERANCE = dt.timedelta(minutes=10)
+# An override reason must say something: "ok" or "." is not a reason.
+MINIMUM_OVERRIDE_REASON_LENGTH = 10
+
+PLAN_FIELDS = (
+    "allowed_channels",
+    "phone_numbers",
+    "email_address",
+    "postal_address",
+    "visit_address",
+    "third_party",
+    "safe_times",
+    "unsafe_times",
+    "voicemail_allowed",
+    "code_word",
+    "notes",
+    "agreed_on",
+)
+
+
+class ContactError(ValueError):
+    """A contact that cannot be recorded; the message is written for the officer."""
+
+
+class ContactBreachesPlan(ContactError):
+    """The contact breaks the safe-contact plan and no (good enough) override reason was given."""
+
+    def __init__(self, found: list[Breach], *, reason_too_short: bool = False) -> None:
+        self.breaches = found
+        self.reason_too_short = reason_too_short
+        super().__init__("; ".join(b.message for b in found))
+
+
+class PlanChangedSinceOpened(ValueError):
+    """Someone else saved the plan after this officer opened it: nothing is overwritten."""
+
+    def __init__(self, changed_fields: list[str]) -> None:
+        self.changed_fields = changed_fields
+        super().__init__("The safe-contact plan was changed since you opened it.")
+
+
+@dataclass(frozen=True)
+class StoredDocument:
+    document: Document
+    content: bytes
+
+
+def plan_for(case: Case) -> SafeContactPlan | None:
+    """The case survivor's plan, from what the case already holds when it was fetched with
+    select_related("survivor__safe_contact_plan") (no query), or from the database."""
+    try:
+        survivor = case.survivor
+    except ObjectDoesNotExist:
+        return None
+    try:
+        return survivor.safe_contact_plan
+    except ObjectDoesNotExist:
+        return None
+
+
+def _case_event(
+    action: str, case: Case, *, actor: Any, request: HttpRequest | None, **extra: Any
+) -> None:
+    detail = {"case": case.reference, **extra.pop("detail", {})}
+    record_event(
+        action,
+        actor=actor,
+        request=request,
+        object_type="cases.case",
+        object_id=case.pk,
+        detail=detail,
+        **extra,
+    )
+
+
+# --- The plan ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def save_safe_contact_plan(
+    case: Case,
+    *,
+    actor: Any,
+    values: dict[str, Any],
+    expected_version: int | None,
+    request: HttpRequest | None = None,
+) -> SafeContactPlan:
+    """Create or update the plan. `expected_version` is the version the officer opened (None
+    for a new plan); if someone saved in between, PlanChangedSinceOpened names what changed."""
+    survivor = case.survivor
+    plan = SafeContactPlan.objects.select_for_update().filter(survivor=survivor).first()
+    creating = plan is None
+    if plan is None:
+        if expected_version not in (None, 0):
+            raise PlanChangedSinceOpened([])
+        plan = SafeContactPlan(survivor=survivor, version=0)
+    elif expected_version != plan.version:
+        changed = [
+            name
+            for name in PLAN_FIELDS
+            if _comparable(getattr(plan, name)) != _comparable(values.get(name))
+        ]
+        raise PlanChangedSinceOpened(changed)
+    changed_fields = [
+        name
+        for name in PLAN_FIELDS
+        if _comparable(getattr(plan, name)) != _comparable(values[name])
+    ]
+    for name in PLAN_FIELDS:
+        setattr(plan, name, values[name])
+    plan.version += 1
+    plan.updated_by = actor
+    plan.updated_at = timezone.now()
+    plan.save()
+    ChronologyEntry.objects.create(
+        case=case,
+        kind=EntryKind.NOTE,
+        occurred_at=plan.updated_at,
+        recorded_by=actor,
+        narrative=(
+            "Safe-contact plan agreed and recorded."
+            if creating
+            else "Safe-contact plan updated: "
+            + ", ".join(_field_label(n) for n in changed_fields)
+            + "."
+        ),
+    )
+    _case_event(
+        "contact.plan_created" if creating else "contact.plan_updated",
+        case,
+        actor=actor,
+        request=request,
+        detail={"fields": changed_fields},
+    )
+    return plan
+
+
+def _comparable(value: Any) -> Any:
+    if isinstance(value, str):
+        return value.strip()
+    if value is None:
+        return ""
+    return value
+
+
+_FIELD_LABELS = {
+    "allowed_channels": "safe ways to make contact",
+    "phone_numbers": "numbers",
+    "email_address": "e-mail address",
+    "postal_address": "address for letters",
+    "visit_address": "address for visits",
+    "third_party": "third party",
+    "safe_times": "safe times",
+    "unsafe_times": "unsafe times",
+    "voicemail_allowed": "voicemail",
+    "code_word": "code word",
+    "notes": "notes",
+    "agreed_on": "date agreed",
+}
+
+
+def _field_label(name: str) -> str:
+    return _FIELD_LABELS.get(name, name)
+
+
+def field_labels(names: list[str]) -> list[str]:
+    return [_field_label(n) for n in names]
+
+
+# --- Contacts ---------------------------------------------------------------------------------
+
+
+def check_against_plan(
+    case: Case, *, channel: str, when: dt.datetime, destination: str, leaves_voicemail: bool
+) -> list[Breach]:
+    """The rules an outbound contact would break (empty when it keeps to the plan)."""
+    plan = plan_for(case)
+    if channel not in {c.value for c in Channel}:
+        # In person is never outbound: we visit (a channel the plan governs).
+        raise ContactError("Choose how we contacted the survivor")
+    proposed = ProposedContact(Channel(channel), when, destination, leaves_voicemail)
+    return breaches(plan.as_rules() if plan else None, proposed)
+
+
+def _checked_override(found: list[Breach], override_reason: str) -> str:
+    reason = (override_reason or "").strip()
+    if not found:
+        return ""
+    if not reason:
+        raise ContactBreachesPlan(found)
+    if len(reason) < MINIMUM_OVERRIDE_REASON_LENGTH:
+        raise ContactBreachesPlan(found, reason_too_short=True)
+    return reason
+
+
+def _entry_kind_for(contact: ContactRecord) -> str:
+    return EntryKind.CONTACT if contact.is_successful else EntryKind.CONTACT_ATTEMPT
+
+
+def _after_contact_done(
+    case: Case, contact: ContactRecord, *, actor: Any, request: HttpRequest | None
+) -> None:
+    ChronologyEntry.objects.create(
+        case=case,
+        kind=_entry_kind_for(contact),
+        occurred_at=contact.when,
+        recorded_by=actor,
+        narrative=contact.notes,
+        contact=contact,
+    )
+    if contact.is_successful:
+        # The first time we reach the survivor stops the first-contact clock and opens the case
+        # (cases-core's lifecycle); later contacts never move it.
+        if case.first_contact_at is None:
+            from haven.cases import services as case_services
+
+            updated = case_services.record_first_contact(
+                case, actor=actor, contacted_at=contact.when, request=request
+            )
+            case.first_contact_at = updated.first_contact_at
+            case.status = updated.status
+            case.version = updated.version
+    elif contact.is_failed_attempt:
+        _review_if_too_many_failed_attempts(case, actor=actor, request=request)
+
+
+def consecutive_failed_attempts(case: Case) -> int:
+    """Failed outbound attempts since the survivor was last reached (or ever, if never)."""
+    done = ContactRecord.objects.filter(case=case, status=ContactStatus.DONE)
+    since = (
+        done.filter(
+            Q(direction=ContactDirection.INBOUND) | Q(outcome=ContactOutcome.SPOKE_TO_SURVIVOR)
+        )
+        .order_by("-when")
+        .values_list("when", flat=True)
+        .first()
+    )
+    failed = done.filter(
+        direction=ContactDirection.OUTBOUND,
+        outcome__in=[
+            ContactOutcome.NO_ANSWER,
+            ContactOutcome.LEFT_VOICEMAIL,
+            ContactOutcome.WRONG_PERSON,
+            ContactOutcome.NOT_DELIVERED,
+        ],
+    )
+    if since is not None:
+        failed = failed.filter(when__gt=since)
+    return failed.count()
+
+
+def _review_if_too_many_failed_attempts(
+    case: Case, *, actor: Any, request: HttpRequest | None
+) -> None:
+    threshold = settings.HAVEN_FAILED_CONTACT_REVIEW_THRESHOLD
+    failed = consecutive_failed_attempts(case)
+    if failed >= threshold:
+        from haven.cases import services as case_services
+
+        # Never a closure: the coordinator reviews risk and how we are trying to reach the
+        # survivor. cases-core keeps one open review per kind, so further failures add no more.
+        case_services.request_coordinator_review(
+            case,
+            reason=(
+                f"{failed} contact attempts in a row have not reached the survivor. "
+                "Please review the risk and how we are trying to make contact."
+            ),
+            actor=actor,
+            request=request,
+        )
+
+
+@transaction.atomic
+def record_contact(
+    case: Case,
+    *,
+    actor: Any,
+    direction: str,
+    channel: str,
+    when: dt.datetime,
+    outcome: str,
+    destination: str = "",
+    notes: str = "",
+    override_reason: str = "",
+    request: HttpRequest | None = None,
+) -> ContactRecord:
+    """Record a contact that has happened. Outbound contact is checked against the plan."""
+    if when > timezone.now() + FUTURE_TOLERANCE:
+        raise ContactError("The time of the contact must be in the past: to plan one, schedule it")
+    found: list[Breach] = []
+    leaves_voicemail = outcome == ContactOutcome.LEFT_VOICEMAIL
+    if direction == ContactDirection.OUTBOUND:
+        if channel == ContactChannel.IN_PERSON:
+            raise ContactError("To see the survivor in person, record a visit")
+        found = check_against_plan(
+            case,
+            channel=channel,
+            when=when,
+            destination=destination,
+            leaves_voicemail=leaves_voicemail,
+        )
+    reason = _checked_override(found, override_reason)
+    contact = ContactRecord.objects.create(
+        case=case,
+        direction=direction,
+        channel=channel,
+        status=ContactStatus.DONE,
+        when=when,
+        destination=destination,
+        leaves_voicemail=leaves_voicemail,
+        outcome=outcome,
+        notes=notes,
+        plan_breaches=[b.message for b in found],
+        override_reason=reason,
+        overridden_by=actor if found else None,
+        recorded_by=actor,
+    )
+    _after_contact_done(case, contact, actor=actor, request=request)
+    _log_contact("contact.recorded", case, contact, found, reason, actor=actor, request=request)
+    return contact
+
+
+@transaction.atomic
+def schedule_contact(
+    case: Case,
+    *,
+    actor: Any,
+    channel: str,
+    when: dt.datetime,
+    destination: str = "",
+    leaves_voicemail: bool = False,
+    notes: str = "",
+    override_reason: str = "",
+    request: HttpRequest | None = None,
+) -> ContactRecord:
+    """Plan an outbound contact. It is checked against the plan now, and again when done."""
+    if when <= timezone.now():
+        raise ContactError("The time of a planned contact must be in the future")
+    found = check_against_plan(
+        case, channel=channel, when=when, destination=destination, leaves_voicemail=leaves_voicemail
+    )
+    reason = _checked_override(found, override_reason)
+    contact = ContactRecord.objects.create(
+        case=case,
+        direction=ContactDirection.OUTBOUND,
+        channel=channel,
+        status=ContactStatus.PLANNED,
+        when=when,
+        destination=destination,
+        leaves_voicemail=leaves_voicemail,
+        notes=notes,
+        plan_breaches=[b.message for b in found],
+        override_reason=reason,
+        overridden_by=actor if found else None,
+        recorded_by=actor,
+    )
+    _log_contact("contact.scheduled", case, contact, found, reason, actor=actor, request=request)
+    return contact
+
+
+@transaction.atomic
+def complete_planned_contact(
+    contact: ContactRecord,
+    *,
+    actor: Any,
+    outcome: str,
+    when: dt.datetime,
+    notes: str = "",
+    override_reason: str = "",
+    request: HttpRequest | None = None,
+) -> ContactRecord:
+    """Record how a planned contact went. The plan may have changed since it was scheduled, so
+    the contact is checked again, at the time it actually happened."""
+    contact = ContactRecord.objects.select_for_update().select_related("case").get(pk=contact.pk)
+    if contact.status != ContactStatus.PLANNED:
+        raise ContactError("This contact has already been recorded")
+    if when > timezone.now() + FUTURE_TOLERANCE:
+        raise ContactError("The time of the contact must be in the past")
+    case = contact.case
+    leaves_voicemail = outcome == ContactOutcome.LEFT_VOICEMAIL
+    found = check_against_plan(
+        case,
+        channel=contact.channel,
+        when=when,
+        destination=contact.destination,
+        leaves_voicemail=leaves_voicemail,
+    )
+    reason = _checked_override(found, override_reason)
+    contact.status = ContactStatus.DONE
+    contact.when = when
+    contact.outcome = outcome
+    contact.leaves_voicemail = leaves_voicemail
+    if notes.strip():
+        contact.notes = f"{contact.notes}\n\n{notes}".strip() if contact.notes else notes
+    if found:
+        contact.plan_breaches = [b.message for b in found]
+        contact.override_reason = reason
+        contact.overridden_by = actor
+    contact.save()
+    _after_contact_done(case, contact, actor=actor, request=request)
+    _log_contact("contact.recorded", case, contact, found, reason, actor=actor, request=request)
+    return contact
+
+
+def _log_contact(
+    action: str,
+    case: Case,
+    contact: ContactRecord,
+    found: list[Breach],
+    reason: str,
+    *,
+    actor: Any,
+    request: HttpRequest | None,
+) -> None:
+    detail = {
+        "contact": contact.pk,
+        "direction": contact.direction,
+        "channel": contact.channel,
+        "status": contact.status,
+        "outcome": contact.outcome,
+    }
+    if found:
+        # One event: the override is the thing the coordinator must be able to find.
+        detail["rules_broken"] = [b.rule.value for b in found]
+        detail["then"] = action
+        _case_event(
+            "contact.plan_overridden",
+            case,
+            actor=actor,
+            request=request,
+            reason=reason,
+            detail=detail,
+        )
+    else:
+        _case_event(action, case, actor=actor, request=request, detail=detail)
+
+
+def overrides_for_coordinator() -> QuerySet[ContactRecord]:
+    return (
+        ContactRecord.objects.filter(overridden_by__isnull=False)
+        .select_related("case", "overridden_by")
+        .order_by("-recorded_at", "-id")
+    )
+
+
+# --- Chronology -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def record_note(
+    case: Case,
+    *,
+    actor: Any,
+    text: str,
+    occurred_at: dt.datetime | None = None,
+    request: HttpRequest | None = None,
+) -> ChronologyEntry:
+    if not text.strip():
+        raise ValueError("A note needs some text.")
+    entry = ChronologyEntry.objects.create(
+        case=case,
+        kind=EntryKind.NOTE,
+        occurred_at=occurred_at or timezone.now(),
+        recorded_by=actor,
+        narrative=text.strip(),
+    )
+    _case_event(
+        "chronology.note_added", case, actor=actor, request=request, detail={"entry": entry.pk}
+    )
+    return entry
+
+
+def _police_answer(value: Any) -> str:
+    if value is True:
+        return PoliceReport.YES
+    if value is False:
+        return PoliceReport.NO
+    if value in (None, ""):
+        return PoliceReport.UNKNOWN
+    return PoliceReport(value)
+
+
+@transaction.atomic
+def record_incident(
+    case: Case,
+    *,
+    actor: Any,
+    occurred_on: dt.date,
+    summary: str,
+    reported_to_police: bool | str | None,
+    crime_reference: str = "",
+    request: HttpRequest | None = None,
+) -> ChronologyEntry:
+    """A new incident: what happened and when, whether the police know, their reference."""
+    if occurred_on > timezone.localdate():
+        raise ValueError("The date of the incident must be today or in the past.")
+    police = _police_answer(reported_to_police)
+    entry = ChronologyEntry.objects.create(
+        case=case,
+        kind=EntryKind.INCIDENT,
+        # The date is what was told; noon keeps it on that day in London whatever the clocks.
+        occurred_at=dt.datetime.combine(
+            occurred_on, dt.time(12), tzinfo=timezone.get_current_timezone()
+        ),
+        recorded_by=actor,
+        narrative=summary.strip(),
+        incident_date=occurred_on,
+        reported_to_police=police,
+        crime_reference=crime_reference.strip() if police == PoliceReport.YES else "",
+    )
+    _case_event(
+        "chronology.incident_added", case, actor=actor, request=request, detail={"entry": entry.pk}
+    )
+    return entry
+
+
+@transaction.atomic
+def correct_entry(
+    entry: ChronologyEntry,
+    *,
+    actor: Any,
+    text: str,
+    request: HttpRequest | None = None,
+) -> ChronologyEntry:
+    """A new entry, linked to the one it corrects; the original stays as it was written."""
+    if not text.strip():
+        raise ValueError("Say what was wrong and what is right.")
+    correction = ChronologyEntry.objects.create(
+        case=entry.case,
+        kind=entry.kind,
+        occurred_at=entry.occurred_at,
+        recorded_by=actor,
+        narrative=text.strip(),
+        incident_date=entry.incident_date,
+        reported_to_police=entry.reported_to_police,
+        crime_reference=entry.crime_reference,
+        corrects=entry,
+    )
+    _case_event(
+        "chronology.entry_corrected",
+        entry.case,
+        actor=actor,
+        request=request,
+        detail={"entry": correction.pk, "corrects": entry.pk},
+    )
+    return correction
+
+
+# --- Documents --------------------------------------------------------------------------------
+
+
+def upload_limit_bytes() -> int:
+    return settings.HAVEN_UPLOAD_MAX_MB * 1024 * 1024
+
+
+def _documents_dir() -> Path:
+    folder = Path(settings.MEDIA_ROOT) / "documents"
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    return folder
+
+
+def store_document(
+    case: Case,
+    *,
+    actor: Any,
+    filename: str,
+    content: bytes,
+    description: str = "",
+    request: HttpRequest | None = None,
+) -> Document:
+    """Check, encrypt and keep an upload; raises UnacceptableDocument with the limits named."""
+    kind = document_rules.check_upload(filename, content, max_bytes=upload_limit_bytes())
+    stored_name = secrets.token_hex(32)
+    path = _documents_dir() / stored_name
+    path.write_bytes(fernet().encrypt(content))
+    path.chmod(0o600)
+    try:
+        with transaction.atomic():
+            document = Document.objects.create(
+                case=case,
+                kind=kind.key,
+                content_type=kind.content_type,
+                original_name=document_rules.safe_download_name(filename, kind),
+                description=description.strip(),
+                stored_name=stored_name,
+                size_bytes=len(content),
+                sha256=hashlib.sha256(content).hexdigest(),
+                uploaded_by=actor,
+            )
+            ChronologyEntry.objects.create(
+                case=case,
+                kind=EntryKind.DOCUMENT,
+                occurred_at=document.uploaded_at,
+                recorded_by=actor,
+                narrative=description.strip(),
+                document=document,
+            )
+            _case_event(
+                "document.uploaded",
+                case,
+                actor=actor,
+                request=request,
+                detail={"document": document.pk, "kind": kind.key, "size_bytes": len(content)},
+            )
+    except Exception:
+        # Nothing in the database points at the file: do not leave it on disk.
+        path.unlink(missing_ok=True)
+        raise
+    return document
+
+
+def read_document(document: Document, *, actor: Any, request: HttpRequest | None = None) -> bytes:
+    """The decrypted file, after logging the download (a failed read is logged too)."""
+    _case_event(
+        "document.downloaded",
+        document.case,
+        actor=actor,
+        request=request,
+        detail={"document": document.pk},
+    )
+    encrypted = (_documents_dir() / document.stored_name).read_bytes()
+    return fernet().decrypt(encrypted)

@@ -1,0 +1,417 @@
+"""Pages for the safe-contact plan, contacts, the chronology and documents of a case.
+
+Thin: each view gets its case through policies (a case out of scope is a 404), parses a form,
+calls contact_services and renders. Every page that shows case content writes a view event.
+"""
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef, Prefetch
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from haven.cases import contact_services, policies
+from haven.cases import services as case_services
+from haven.cases.contact_forms import (
+    ChronologyFilterForm,
+    CompletePlannedContactForm,
+    CorrectionForm,
+    DocumentForm,
+    IncidentForm,
+    NoteForm,
+    RecordContactForm,
+    SafeContactPlanForm,
+    ScheduleContactForm,
+)
+from haven.cases.models import Case
+from haven.cases.models.chronology import ChronologyEntry, EntryKind
+from haven.cases.models.contact import ContactRecord, ContactStatus
+from haven.cases.rules import documents as document_rules
+
+CHRONOLOGY_PAGE_SIZE = 50
+RECENT_CONTACTS_SHOWN = 20
+PLAN_RELATED = ["survivor__safe_contact_plan"]
+
+
+def _case(request: HttpRequest, reference: str) -> Case:
+    return policies.get_case_for(
+        request.user, reference, request=request, select_related=PLAN_RELATED
+    )
+
+
+def _render(request: HttpRequest, template: str, case: Case, **context: Any) -> HttpResponse:
+    return render(
+        request,
+        template,
+        {"case": case, "plan": contact_services.plan_for(case), **context},
+    )
+
+
+def _breach_errors(form: Any, exc: contact_services.ContactBreachesPlan) -> None:
+    """Name each rule the contact breaks, and say how to go ahead if it must."""
+    for breach in exc.breaches:
+        form.add_error(None, breach.message)
+    if exc.reason_too_short:
+        form.add_error(
+            "override_reason",
+            "Explain in a sentence why you must go ahead although the contact breaks the plan",
+        )
+    else:
+        form.add_error(
+            "override_reason",
+            "This contact breaks the safe-contact plan. Change it, or give a reason for going "
+            "ahead anyway",
+        )
+
+
+# --- Contact and the safe-contact plan ------------------------------------------------------
+
+
+@login_required
+def contact_overview(request: HttpRequest, reference: str) -> HttpResponse:
+    case = _case(request, reference)
+    contacts = ContactRecord.objects.filter(case=case).select_related(
+        "recorded_by", "overridden_by"
+    )
+    planned = list(contacts.filter(status=ContactStatus.PLANNED).order_by("when", "id"))
+    recent = list(
+        contacts.filter(status=ContactStatus.DONE).order_by("-when", "-id")[:RECENT_CONTACTS_SHOWN]
+    )
+    case_services.record_case_view(case, actor=request.user, request=request, page="contact")
+    return _render(
+        request,
+        "cases/contact/overview.html",
+        case,
+        planned=planned,
+        recent=recent,
+        recent_limit=RECENT_CONTACTS_SHOWN,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit_plan(request: HttpRequest, reference: str) -> HttpResponse:
+    case = _case(request, reference)
+    plan = contact_services.plan_for(case)
+    changed_since: list[str] = []
+    if request.method == "POST":
+        form = SafeContactPlanForm(request.POST)
+        if form.is_valid():
+            try:
+                contact_services.save_safe_contact_plan(
+                    case,
+                    actor=request.user,
+                    values=form.plan_values(),
+                    expected_version=form.cleaned_data.get("version") or None,
+                    request=request,
+                )
+            except contact_services.PlanChangedSinceOpened as exc:
+                changed_since = contact_services.field_labels(exc.changed_fields)
+                current = contact_services.plan_for(
+                    Case.objects.select_related(*PLAN_RELATED).get(pk=case.pk)
+                )
+                # Keep what was typed, but from the latest version: saving again is then a
+                # deliberate choice made after seeing what changed.
+                data = request.POST.copy()
+                data["version"] = str(current.version if current else 0)
+                form = SafeContactPlanForm(data)
+                form.is_valid()
+                form.add_error(
+                    None,
+                    "Someone else changed this safe-contact plan since you opened it"
+                    + (": " + ", ".join(changed_since) if changed_since else "")
+                    + ". Check the plan shown on this page, then save again if your "
+                    "changes are still right.",
+                )
+                plan = current
+            else:
+                messages.success(request, "Safe-contact plan saved")
+                return redirect("cases:contact", reference=case.reference)
+    else:
+        form = SafeContactPlanForm(initial=SafeContactPlanForm.initial_from_plan(plan))
+        case_services.record_case_view(case, actor=request.user, request=request, page="plan")
+    return render(
+        request,
+        "cases/contact/plan_form.html",
+        {"case": case, "plan": plan, "form": form, "changed_since": changed_since},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def record_contact(request: HttpRequest, reference: str) -> HttpResponse:
+    case = _case(request, reference)
+    if request.method == "POST":
+        form = RecordContactForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                contact_services.record_contact(
+                    case,
+                    actor=request.user,
+                    direction=data["direction"],
+                    channel=data["channel"],
+                    when=data["when"],
+                    outcome=data["outcome"],
+                    destination=data["destination"].strip(),
+                    notes=data["notes"].strip(),
+                    override_reason=data["override_reason"],
+                    request=request,
+                )
+            except contact_services.ContactBreachesPlan as exc:
+                _breach_errors(form, exc)
+            except contact_services.ContactError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, "Contact recorded")
+                return redirect("cases:contact", reference=case.reference)
+    else:
+        form = RecordContactForm(initial=RecordContactForm.initial_now())
+    return _render(request, "cases/contact/record_form.html", case, form=form)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def schedule_contact(request: HttpRequest, reference: str) -> HttpResponse:
+    case = _case(request, reference)
+    if request.method == "POST":
+        form = ScheduleContactForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                contact_services.schedule_contact(
+                    case,
+                    actor=request.user,
+                    channel=data["channel"],
+                    when=data["when"],
+                    destination=data["destination"].strip(),
+                    leaves_voicemail=data["leaves_voicemail"],
+                    notes=data["notes"].strip(),
+                    override_reason=data["override_reason"],
+                    request=request,
+                )
+            except contact_services.ContactBreachesPlan as exc:
+                _breach_errors(form, exc)
+            except contact_services.ContactError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, "Contact planned")
+                return redirect("cases:contact", reference=case.reference)
+    else:
+        form = ScheduleContactForm()
+    return _render(request, "cases/contact/schedule_form.html", case, form=form)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def complete_contact(request: HttpRequest, reference: str, contact_id: int) -> HttpResponse:
+    case = _case(request, reference)
+    contact = ContactRecord.objects.filter(
+        case=case, pk=contact_id, status=ContactStatus.PLANNED
+    ).first()
+    if contact is None:
+        raise Http404("No planned contact")
+    if request.method == "POST":
+        form = CompletePlannedContactForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                contact_services.complete_planned_contact(
+                    contact,
+                    actor=request.user,
+                    outcome=data["outcome"],
+                    when=data["when"],
+                    notes=data["notes"].strip(),
+                    override_reason=data["override_reason"],
+                    request=request,
+                )
+            except contact_services.ContactBreachesPlan as exc:
+                _breach_errors(form, exc)
+            except contact_services.ContactError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, "Contact recorded")
+                return redirect("cases:contact", reference=case.reference)
+    else:
+        form = CompletePlannedContactForm(initial=RecordContactForm.initial_now())
+    return _render(request, "cases/contact/complete_form.html", case, form=form, contact=contact)
+
+
+@login_required
+def plan_overrides(request: HttpRequest) -> HttpResponse:
+    """The coordinator's list of contacts that went ahead against a safe-contact plan."""
+    policies.require_coordinator(request.user)
+    paginator = Paginator(contact_services.overrides_for_coordinator(), CHRONOLOGY_PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    from haven.audit.services import record_event
+
+    record_event(
+        "contact.overrides_viewed",
+        actor=request.user,
+        request=request,
+        detail={"page": page.number, "shown": len(page.object_list)},
+    )
+    return render(request, "cases/contact/overrides.html", {"page": page})
+
+
+# --- Chronology -----------------------------------------------------------------------------
+
+
+def chronology_entries(case: Case, kind: str = ""):
+    """One page's entries with everything shown beside them, in a fixed number of queries."""
+    entries = (
+        ChronologyEntry.objects.filter(case=case)
+        .select_related("recorded_by", "contact", "document", "corrects", "corrects__recorded_by")
+        .annotate(is_corrected=Exists(ChronologyEntry.objects.filter(corrects=OuterRef("pk"))))
+        .prefetch_related(
+            Prefetch(
+                "corrections",
+                queryset=ChronologyEntry.objects.select_related("recorded_by").order_by(
+                    "recorded_at", "id"
+                ),
+            )
+        )
+        .order_by("-occurred_at", "-id")
+    )
+    if kind:
+        entries = entries.filter(kind=kind)
+    return entries
+
+
+@login_required
+def chronology(request: HttpRequest, reference: str) -> HttpResponse:
+    case = _case(request, reference)
+    filter_form = ChronologyFilterForm(request.GET or None)
+    kind = filter_form.cleaned_data["kind"] if filter_form.is_valid() else ""
+    paginator = Paginator(chronology_entries(case, kind), CHRONOLOGY_PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    case_services.record_case_view(case, actor=request.user, request=request, page="chronology")
+    return _render(
+        request,
+        "cases/contact/chronology.html",
+        case,
+        page=page,
+        filter_form=filter_form,
+        kind=kind,
+        kind_labels=dict(EntryKind.choices),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def add_note(request: HttpRequest, reference: str) -> HttpResponse:
+    case = _case(request, reference)
+    form = NoteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        contact_services.record_note(
+            case, actor=request.user, text=form.cleaned_data["text"], request=request
+        )
+        messages.success(request, "Note added")
+        return redirect("cases:chronology", reference=case.reference)
+    return _render(request, "cases/contact/note_form.html", case, form=form)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def add_incident(request: HttpRequest, reference: str) -> HttpResponse:
+    case = _case(request, reference)
+    form = IncidentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        contact_services.record_incident(
+            case,
+            actor=request.user,
+            occurred_on=data["occurred_on"],
+            summary=data["summary"],
+            reported_to_police=data["reported_to_police"],
+            crime_reference=data["crime_reference"],
+            request=request,
+        )
+        messages.success(request, "Incident recorded")
+        return redirect("cases:chronology", reference=case.reference)
+    return _render(request, "cases/contact/incident_form.html", case, form=form)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def correct_entry(request: HttpRequest, reference: str, entry_id: int) -> HttpResponse:
+    case = _case(request, reference)
+    entry = chronology_entries(case).filter(pk=entry_id).first()
+    if entry is None:
+        raise Http404("No such entry")
+    form = CorrectionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        contact_services.correct_entry(
+            entry, actor=request.user, text=form.cleaned_data["text"], request=request
+        )
+        messages.success(request, "Correction added. The original entry is marked as corrected")
+        return redirect("cases:chronology", reference=case.reference)
+    if request.method == "GET":
+        case_services.record_case_view(case, actor=request.user, request=request, page="correct")
+    return _render(
+        request,
+        "cases/contact/correct_form.html",
+        case,
+        form=form,
+        entry=entry,
+        kind_labels=dict(EntryKind.choices),
+    )
+
+
+# --- Documents ------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def documents(request: HttpRequest, reference: str) -> HttpResponse:
+    case = _case(request, reference)
+    limit = contact_services.upload_limit_bytes()
+    if request.method == "POST":
+        form = DocumentForm(request.POST, request.FILES, max_bytes=limit)
+        if form.is_valid():
+            try:
+                contact_services.store_document(
+                    case,
+                    actor=request.user,
+                    filename=form.cleaned_data["file"].name,
+                    content=form.content,
+                    description=form.cleaned_data["description"],
+                    request=request,
+                )
+            except document_rules.UnacceptableDocument as exc:
+                form.add_error("file", str(exc))
+            else:
+                messages.success(request, "Document uploaded")
+                return redirect("cases:documents", reference=case.reference)
+    else:
+        form = DocumentForm(max_bytes=limit)
+        case_services.record_case_view(case, actor=request.user, request=request, page="documents")
+    paginator = Paginator(
+        case.documents.select_related("uploaded_by").order_by("-uploaded_at", "-id"),
+        CHRONOLOGY_PAGE_SIZE,
+    )
+    page = paginator.get_page(request.GET.get("page"))
+    return _render(request, "cases/contact/documents.html", case, form=form, page=page)
+
+
+@login_required
+def download_document(request: HttpRequest, reference: str, document_id: int) -> HttpResponse:
+    case = _case(request, reference)
+    document = case.documents.filter(pk=document_id).first()
+    if document is None:
+        raise Http404("No such document")
+    document.case = case
+    content = contact_services.read_document(document, actor=request.user, request=request)
+    kind = document_rules.KINDS_BY_KEY[document.kind]
+    response = HttpResponse(content, content_type=kind.content_type)
+    response["Content-Disposition"] = (
+        f'attachment; filename="{document_rules.safe_download_name(document.original_name, kind)}"'
+    )
+    response["Content-Length"] = str(len(content))
+    # A sandbox in case a browser ever renders it anyway.
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
