@@ -61,6 +61,7 @@ $(ASSETS): $(NPM_STAMP) scripts/build-assets.mjs $(wildcard scss/*.scss static_s
 
 demo: setup
 	$(DEMO_ENV) $(VENV_PYTHON) manage.py migrate --noinput
+	$(DEMO_ENV) $(VENV_PYTHON) manage.py collectstatic --noinput --verbosity 0
 	$(DEMO_ENV) $(VENV_PYTHON) manage.py seed_demo --cases $(DEMO_CASES) --seed $(DEMO_SEED)
 	@echo
 	@echo "Haven is starting on http://$(DEMO_ADDRESS) (use http://localhost:8000 to try passkeys)."
