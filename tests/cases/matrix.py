@@ -1,0 +1,90 @@
+"""Permission-matrix rows for the case-management URLs (format in tests/matrix_support.py)."""
+
+from haven.cases import services
+from tests.cases.factories import make_case
+from tests.matrix_support import Row, everyone, only
+
+CASEWORK = ("case_officer", "coordinator")
+
+
+def world(personas):
+    officer, coordinator = personas["case_officer"], personas["coordinator"]
+    case = make_case(created_by=coordinator, owner=officer, given_name="Matrix")
+    member = services.add_household_member(
+        case, {"name": "Matrix Child", "is_child": True, "age_years": 7}, actor=officer
+    )
+    perpetrator = services.add_perpetrator(case, {"name": "Matrix Perpetrator"}, actor=officer)
+    closed = make_case(created_by=coordinator, owner=officer, given_name="Closed")
+    services.close_case(
+        closed, reason="survivor_request", notes="", handed_over=False, actor=officer
+    )
+    review = services.request_coordinator_review(
+        case, reason="Three calls unanswered.", actor=officer
+    )
+    return {
+        "case": case,
+        "closed": closed,
+        "member": member,
+        "perpetrator": perpetrator,
+        "review": review,
+    }
+
+
+def _case(world):
+    return {"reference": world["case"].reference}
+
+
+CASE_PAGES = [
+    "cases:detail",
+    "cases:edit-summary",
+    "cases:edit-survivor",
+    "cases:edit-needs",
+    "cases:edit-equality",
+    "cases:edit-tenancy",
+    "cases:edit-abuse",
+    "cases:household-add",
+    "cases:perpetrator-add",
+    "cases:manage",
+    "cases:allocate",
+    "cases:status",
+    "cases:close",
+    "cases:restrict",
+]
+
+ROWS = [
+    Row("cases:log-concern", expect=everyone(200)),
+    Row("cases:concern-logged", expect=everyone(200)),
+    Row("cases:new", expect=only(200, *CASEWORK)),
+    Row("cases:triage", expect=only(200, *CASEWORK)),
+    Row("cases:list", expect=only(200, *CASEWORK)),
+    Row("cases:search", expect=only(200, *CASEWORK)),
+    Row("cases:reviews", expect=only(200, "coordinator")),
+    Row(
+        "cases:review",
+        kwargs=lambda w: {"review_id": w["review"].pk},
+        expect=only(200, "coordinator"),
+    ),
+    *[Row(name, kwargs=_case, expect=only(200, *CASEWORK)) for name in CASE_PAGES],
+    Row(
+        "cases:household-edit",
+        kwargs=lambda w: {"reference": w["case"].reference, "member_id": w["member"].pk},
+        expect=only(200, *CASEWORK),
+    ),
+    Row(
+        "cases:perpetrator-edit",
+        kwargs=lambda w: {"reference": w["case"].reference, "perpetrator_id": w["perpetrator"].pk},
+        expect=only(200, *CASEWORK),
+    ),
+    Row(
+        "cases:reopen",
+        kwargs=lambda w: {"reference": w["closed"].reference},
+        expect=only(200, *CASEWORK),
+    ),
+    # A search is a POST (terms never go in a URL); it is allowed exactly where the page is.
+    Row(
+        "cases:search",
+        method="post",
+        data={"reference": "DA-2026-99999"},
+        expect=only(200, *CASEWORK, anonymous=302),
+    ),
+]
