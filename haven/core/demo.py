@@ -217,6 +217,12 @@ def current_code(user: User) -> str:
     return str(totp.token()).zfill(device.digits)
 
 
+def otpauth_uri(user: User) -> str:
+    require_demo_mode()
+    device = TOTPDevice.objects.get(user=user, name=DEMO_DEVICE_NAME, confirmed=True)
+    return device.config_url
+
+
 def seconds_left_for_code(step: int = 30, t0: int = 0) -> int:
     import time
 

@@ -216,3 +216,14 @@ def test_the_demo_command_line_seeds_reruns_and_resets(tmp_path):
     refused = run_manage("seed_demo", var_dir=tmp_path, environment="development")
     assert refused.returncode != 0
     assert "only creates them in demo mode" in refused.stderr
+
+
+def test_demo_totp_can_draw_the_qr_code_for_an_authenticator_app(demo_mode, db):
+    credentials = seed(21)
+    kevin = by_email(credentials)["kevin.doyle@demo.example"]
+    out = io.StringIO()
+    call_command("demo_totp", kevin["email"], "--qr", stdout=out, stderr=io.StringIO())
+    lines = out.getvalue().splitlines()
+    assert kevin["otpauth_uri"] in lines[0]
+    assert any("█" in line for line in lines[1:-1])
+    assert lines[-1].isdigit() and len(lines[-1]) == 6

@@ -5,8 +5,10 @@ the code has left goes to standard error. A code is accepted once: to sign in ag
 person, wait for the next one.
 """
 
+import io
 from typing import Any
 
+import segno
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from haven.accounts.models import User
@@ -18,8 +20,13 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("email", help="The demo user's e-mail address.")
+        parser.add_argument(
+            "--qr",
+            action="store_true",
+            help="Also draw the otpauth:// QR code in the terminal, to add to an authenticator app.",
+        )
 
-    def handle(self, *args: Any, email: str, **options: Any) -> None:
+    def handle(self, *args: Any, email: str, qr: bool = False, **options: Any) -> None:
         try:
             demo.require_demo_mode()
             user = User.objects.filter(email__iexact=email.strip()).first()
@@ -31,6 +38,12 @@ class Command(BaseCommand):
             code = demo.current_code(user)
         except demo.DemoModeRequired as refusal:
             raise CommandError(str(refusal)) from refusal
+        if qr:
+            uri = demo.otpauth_uri(user)
+            self.stdout.write(f"Scan this with an authenticator app ({uri}):")
+            drawing = io.StringIO()
+            segno.make(uri, error="m").terminal(out=drawing, compact=True)
+            self.stdout.write(drawing.getvalue(), ending="")
         self.stdout.write(code)
         self.stderr.write(
             f"(valid for about {demo.seconds_left_for_code()} more seconds)",
