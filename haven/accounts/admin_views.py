@@ -10,7 +10,12 @@ from django.views.decorators.http import require_http_methods
 from haven.accounts import services
 from haven.accounts.forms import EditUserForm, NewUserForm, ReasonForm
 from haven.accounts.models import User
-from haven.accounts.policies import administrator_required, manageable_users, may_change_own_access
+from haven.accounts.policies import (
+    administrator_required,
+    manageable_users,
+    may_change_own_access,
+    signed_in_user,
+)
 
 
 def _subject(request: HttpRequest, pk: int) -> User:
@@ -52,7 +57,7 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "authenticator": services.authenticator_for(subject),
             "passkey_count": services.passkeys_for(subject).count(),
             "recovery_codes_left": services.recovery_codes_left(subject),
-            "is_self": not may_change_own_access(request.user, subject),
+            "is_self": not may_change_own_access(signed_in_user(request), subject),
         },
     )
 
@@ -64,7 +69,7 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = EditUserForm(
         request.POST if request.method == "POST" else None,
         instance=subject,
-        may_change_role=may_change_own_access(request.user, subject),
+        may_change_role=may_change_own_access(signed_in_user(request), subject),
     )
     if request.method == "POST" and form.is_valid():
         if form.has_changed():
@@ -86,7 +91,7 @@ def _confirmed_action(
 ) -> HttpResponse:
     """A confirmation page with a reason, then the action: the shape of every admin action."""
     subject = _subject(request, pk)
-    if not allowed_on_self and not may_change_own_access(request.user, subject):
+    if not allowed_on_self and not may_change_own_access(signed_in_user(request), subject):
         messages.info(request, "You cannot do this to your own account. Ask another administrator.")
         return redirect("accounts:user-detail", pk=subject.pk)
     if not applies(subject):

@@ -119,30 +119,28 @@ class ReasonForm(forms.Form):
     )
 
 
-class _NewPasswordMixin:
+def _style_new_password_fields(form: SetPasswordForm) -> None:
     """Django's set-password fields, with GOV.UK-style labels, hints and messages."""
-
-    def _style_password_fields(self) -> None:
-        first, second = self.fields["new_password1"], self.fields["new_password2"]  # type: ignore[attr-defined]
-        first.label = "New password"
-        first.help_text = CHOOSING_HINT
-        first.error_messages["required"] = "Enter a new password"
-        second.label = "Type the new password again"
-        second.help_text = ""
-        second.error_messages["required"] = "Type the new password again"
-        self.error_messages = {  # type: ignore[attr-defined]
-            **self.error_messages,  # type: ignore[attr-defined]
-            "password_mismatch": "The two passwords do not match. Type the same password twice",
-        }
+    first, second = form.fields["new_password1"], form.fields["new_password2"]
+    first.label = "New password"
+    first.help_text = CHOOSING_HINT
+    first.error_messages["required"] = "Enter a new password"
+    second.label = "Type the new password again"
+    second.help_text = ""
+    second.error_messages["required"] = "Type the new password again"
+    form.error_messages = {
+        **form.error_messages,
+        "password_mismatch": "The two passwords do not match. Type the same password twice",
+    }
 
 
-class NewPasswordForm(_NewPasswordMixin, SetPasswordForm):
+class NewPasswordForm(SetPasswordForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._style_password_fields()
+        _style_new_password_fields(self)
 
 
-class ChangePasswordForm(_NewPasswordMixin, SetPasswordForm):
+class ChangePasswordForm(SetPasswordForm):
     current_password = forms.CharField(
         label="Current password",
         strip=False,
@@ -150,11 +148,11 @@ class ChangePasswordForm(_NewPasswordMixin, SetPasswordForm):
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
         error_messages={"required": "Enter your current password"},
     )
-    field_order: ClassVar = ["current_password", "new_password1", "new_password2"]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._style_password_fields()
+        _style_new_password_fields(self)
+        self.order_fields(["current_password", "new_password1", "new_password2"])
 
     def clean_current_password(self) -> str:
         current = self.cleaned_data["current_password"]

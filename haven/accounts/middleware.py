@@ -109,7 +109,7 @@ class RequireSecondFactorMiddleware:
         user = request.user
         if (
             user.is_authenticated
-            and not user.is_verified()  # type: ignore[union-attr]
+            and not user.is_verified()  # type: ignore[attr-defined,union-attr]
             and not request.path.startswith(SECOND_FACTOR_EXEMPT_PREFIXES)
         ):
             messages.info(request, "Finish signing in to carry on.")

@@ -16,6 +16,19 @@ from django.http import HttpRequest, HttpResponse
 from haven.accounts.models import Role, User
 
 
+def signed_in_user(request: HttpRequest) -> User:
+    """The person signed in. Views call this after login_required, so anyone else is refused."""
+    user = request.user
+    if not isinstance(user, User) or not user.is_authenticated:
+        raise PermissionDenied
+    return user
+
+
+def has_passed_second_factor(user: Any) -> bool:
+    # django-otp adds is_verified() to request.user; it is true once a device has been used.
+    return bool(user.is_authenticated and user.is_verified())
+
+
 def is_administrator(user: Any) -> bool:
     return bool(user.is_authenticated and user.is_active and user.role == Role.ADMINISTRATOR)
 

@@ -29,6 +29,7 @@ from django_otp_webauthn.models import WebAuthnCredential
 from haven.accounts import emails
 from haven.accounts.middleware import SESSION_EPOCH, mark_session_fresh
 from haven.accounts.models import User
+from haven.accounts.policies import signed_in_user
 from haven.accounts.rules import CodeProblem, account_is_locked, seconds_until, why_code_failed
 from haven.audit.services import record_event
 
@@ -124,7 +125,7 @@ def _record_failure(request: HttpRequest, method: str, problem: str) -> None:
     record_event(
         "auth.second_factor_failed",
         request=request,
-        target=request.user,
+        target=signed_in_user(request),
         detail={"method": method, "problem": problem},
     )
 
@@ -138,7 +139,7 @@ def _throttle(device: Device) -> int:
 
 
 def verify_authenticator_code(request: HttpRequest, code: str) -> CodeOutcome:
-    user = request.user
+    user = signed_in_user(request)
     device = authenticator_for(user)
     if device is None:
         return CodeOutcome(False, CodeProblem.WRONG)
@@ -175,7 +176,7 @@ def verify_authenticator_code(request: HttpRequest, code: str) -> CodeOutcome:
 
 
 def verify_recovery_code(request: HttpRequest, code: str) -> CodeOutcome:
-    user = request.user
+    user = signed_in_user(request)
     device = StaticDevice.objects.filter(user=user, confirmed=True).first()
     if device is None:
         _record_failure(request, METHOD_RECOVERY_CODE, CodeProblem.WRONG)
@@ -259,7 +260,7 @@ def confirm_authenticator(request: HttpRequest, device: TOTPDevice, code: str) -
             last_used_step=device.last_t,
         )
         return CodeOutcome(False, problem)
-    user = request.user
+    user = signed_in_user(request)
     with transaction.atomic():
         device.confirmed = True
         device.save(update_fields=["confirmed"])
@@ -278,7 +279,7 @@ def confirm_authenticator(request: HttpRequest, device: TOTPDevice, code: str) -
 def regenerate_recovery_codes(request: HttpRequest) -> list[str]:
     """New recovery codes; every old one stops working."""
     with transaction.atomic():
-        codes = _replace_recovery_codes(request.user)
+        codes = _replace_recovery_codes(signed_in_user(request))
         request.session[SESSION_NEW_RECOVERY_CODES] = codes
         record_event("auth.recovery_codes_generated", request=request, detail={"count": len(codes)})
     return codes
@@ -324,7 +325,7 @@ def sign_out(request: HttpRequest) -> None:
 
 def sign_out_everywhere(request: HttpRequest) -> None:
     """End every other session of this user at its next request; this one carries on."""
-    user = request.user
+    user = signed_in_user(request)
     with transaction.atomic():
         _raise_session_epoch(user)
         request.session[SESSION_EPOCH] = user.session_epoch
@@ -333,7 +334,7 @@ def sign_out_everywhere(request: HttpRequest) -> None:
 
 
 def change_password(request: HttpRequest, form) -> None:
-    user = request.user
+    user = signed_in_user(request)
     with transaction.atomic():
         form.save()
         _raise_session_epoch(user)

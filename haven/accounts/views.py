@@ -5,6 +5,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate, login
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import SetPasswordForm
 from django.contrib.auth.views import INTERNAL_RESET_SESSION_TOKEN, PasswordResetConfirmView
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
@@ -33,6 +34,7 @@ from haven.accounts.middleware import (
     mark_session_fresh,
 )
 from haven.accounts.models import User
+from haven.accounts.policies import has_passed_second_factor, signed_in_user
 from haven.accounts.rules import CodeProblem, format_recovery_code, format_secret_for_typing
 
 SIGN_IN_REFUSED = "The e-mail address or password is not right. Check them and try again"
@@ -91,7 +93,7 @@ def webauthn_config(request: HttpRequest) -> dict:
 @require_http_methods(["GET", "POST"])
 def sign_in(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
-        if request.user.is_verified():  # type: ignore[union-attr]
+        if has_passed_second_factor(request.user):
             return redirect(_after_sign_in(request))
         return redirect("accounts:two-factor")
     ended_message = _session_ended_message(request.session.pop(SESSION_END_REASON, None))
@@ -156,8 +158,8 @@ def _code_error(outcome: services.CodeOutcome) -> str:
 @login_required
 @require_http_methods(["GET", "POST"])
 def two_factor(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    if user.is_verified():  # type: ignore[union-attr]
+    user = signed_in_user(request)
+    if has_passed_second_factor(user):
         return redirect(_after_sign_in(request))
     if not services.has_second_factor(user):
         return redirect("accounts:two-factor-set-up")
@@ -185,8 +187,8 @@ def two_factor(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def two_factor_recovery(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    if user.is_verified():  # type: ignore[union-attr]
+    user = signed_in_user(request)
+    if has_passed_second_factor(user):
         return redirect(_after_sign_in(request))
     if not services.has_second_factor(user):
         return redirect("accounts:two-factor-set-up")
@@ -213,9 +215,11 @@ def two_factor_recovery(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def two_factor_set_up(request: HttpRequest) -> HttpResponse:
-    user = request.user
+    user = signed_in_user(request)
     if services.has_second_factor(user):
-        return redirect("accounts:account" if user.is_verified() else "accounts:two-factor")  # type: ignore[union-attr]
+        return redirect(
+            "accounts:account" if has_passed_second_factor(user) else "accounts:two-factor"
+        )
     device = services.authenticator_for_enrolment(user)
     form = AuthenticatorCodeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -235,7 +239,7 @@ def two_factor_set_up(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def recovery_codes(request: HttpRequest) -> HttpResponse:
-    if not request.user.is_verified():  # type: ignore[union-attr]
+    if not has_passed_second_factor(request.user):
         return redirect("accounts:two-factor")
     codes = request.session.get(services.SESSION_NEW_RECOVERY_CODES)
     if not codes:
@@ -257,7 +261,7 @@ def recovery_codes(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def account(request: HttpRequest) -> HttpResponse:
-    user = request.user
+    user = signed_in_user(request)
     return render(
         request,
         "accounts/account.html",
@@ -283,7 +287,7 @@ def new_recovery_codes(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def remove_passkey(request: HttpRequest, pk: int) -> HttpResponse:
-    credential = get_object_or_404(services.passkeys_for(request.user), pk=pk)
+    credential = get_object_or_404(services.passkeys_for(signed_in_user(request)), pk=pk)
     if request.method == "POST":
         services.remove_passkey(request, credential)
         messages.success(request, "Passkey removed. It can no longer be used to sign in.")
@@ -295,7 +299,9 @@ def remove_passkey(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def change_password(request: HttpRequest) -> HttpResponse:
-    form = ChangePasswordForm(request.user, request.POST if request.method == "POST" else None)
+    form = ChangePasswordForm(
+        signed_in_user(request), request.POST if request.method == "POST" else None
+    )
     if request.method == "POST" and form.is_valid():
         services.change_password(request, form)
         messages.success(
@@ -360,7 +366,7 @@ class ChooseNewPasswordView(PasswordResetConfirmView):
         # A deactivated account's old link must not work, even though it could not sign in.
         return user if user is not None and user.is_active else None
 
-    def form_valid(self, form: NewPasswordForm) -> HttpResponse:
+    def form_valid(self, form: SetPasswordForm) -> HttpResponse:
         services.complete_password_reset(self.request, form)
         del self.request.session[INTERNAL_RESET_SESSION_TOKEN]
         return HttpResponseRedirect(self.get_success_url())
