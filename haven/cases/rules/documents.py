@@ -107,7 +107,7 @@ def check_upload(filename: str, content: bytes, *, max_bytes: int) -> DocumentKi
 def safe_download_name(original: str, kind: DocumentKind) -> str:
     """A name for Content-Disposition: the original stem, tamed, with the kind's own ending."""
     stem = PurePath(original or "document").stem
-    tamed = (
-        "".join(ch if ch.isalnum() or ch in " -_()" else "_" for ch in stem).strip() or "document"
-    )
+    # ASCII only: the name goes into a response header.
+    kept = "".join(ch if (ch.isascii() and ch.isalnum()) or ch in " -_()" else "_" for ch in stem)
+    tamed = kept.strip() or "document"
     return tamed[:80] + sorted(kind.extensions)[0]
