@@ -541,7 +541,8 @@ def _matching_officers(case: Case, officers: list[User]) -> list[dict[str, Any]]
     wanted_language = (survivor.language if survivor and survivor.interpreter_needed else "") or ""
     rows = []
     for officer in officers:
-        gender_ok = not wanted_gender or officer.gender.strip().lower() == wanted_gender
+        officer_gender = officer.gender.strip().lower().replace("-", "_").replace(" ", "_")
+        gender_ok = not wanted_gender or officer_gender == wanted_gender
         spoken = [lang.strip().lower() for lang in officer.languages.split(",") if lang.strip()]
         language_ok = not wanted_language or wanted_language.strip().lower() in spoken
         rows.append(
