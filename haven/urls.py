@@ -6,6 +6,7 @@ urlpatterns = [
     # django-otp-webauthn's URL names and paths, served by views fitted to Haven's sign-in.
     path("webauthn/", include("haven.accounts.webauthn_urls", namespace="otp_webauthn")),
     path("cases/", include("haven.cases.urls")),
+    path("audit/", include("haven.audit.urls", namespace="audit")),
 ]
 
 handler400 = "haven.core.views.bad_request"

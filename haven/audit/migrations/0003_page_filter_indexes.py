@@ -5,23 +5,22 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('audit', '0002_append_only_triggers'),
+        ("audit", "0002_append_only_triggers"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='auditevent',
-            index=models.Index(fields=['action', 'sequence'], name='audit_action_sequence_idx'),
+            model_name="auditevent",
+            index=models.Index(fields=["action", "sequence"], name="audit_action_sequence_idx"),
         ),
         migrations.AddIndex(
-            model_name='auditevent',
-            index=models.Index(fields=['actor', 'sequence'], name='audit_actor_sequence_idx'),
+            model_name="auditevent",
+            index=models.Index(fields=["actor", "sequence"], name="audit_actor_sequence_idx"),
         ),
         migrations.AddIndex(
-            model_name='auditevent',
-            index=models.Index(fields=['occurred_at'], name='audit_occurred_at_idx'),
+            model_name="auditevent",
+            index=models.Index(fields=["occurred_at"], name="audit_occurred_at_idx"),
         ),
     ]
