@@ -53,6 +53,8 @@ class ContactDirection(models.TextChoices):
 class ContactStatus(models.TextChoices):
     PLANNED = "planned", "Planned"
     DONE = "done", "Done"
+    # A planned contact that will not happen (the survivor asked us not to call, say).
+    CANCELLED = "cancelled", "Cancelled"
 
 
 class ContactOutcome(models.TextChoices):
