@@ -17,6 +17,7 @@ from axes.models import AccessAttempt
 from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib.auth import logout, update_session_auth_hash
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import F, Sum
 from django.http import HttpRequest
@@ -42,6 +43,7 @@ SESSION_NEW_RECOVERY_CODES = "haven_new_recovery_codes"
 SESSION_NEXT = "haven_next"
 
 THROTTLED = "throttled"
+PASSWORD_RESET_EMAILS_PER_HOUR = 3
 
 METHOD_AUTHENTICATOR = "authenticator_app"
 METHOD_RECOVERY_CODE = "recovery_code"
@@ -357,13 +359,18 @@ def request_password_reset(request: HttpRequest, email: str) -> None:
             "auth.password_reset_requested", request=request, detail={"known_account": False}
         )
         return
+    # A few links an hour is plenty for a person; more would let anyone flood their inbox.
+    sent_key = f"haven:password-reset-sent:{user.pk}"
+    cache.add(sent_key, 0, timeout=3600)
+    within_limit = cache.incr(sent_key) <= PASSWORD_RESET_EMAILS_PER_HOUR
     record_event(
         "auth.password_reset_requested",
         request=request,
         target=user,
-        detail={"known_account": True},
+        detail={"known_account": True, "sent": within_limit},
     )
-    emails.send_password_reset(user, _base_url(request))
+    if within_limit:
+        emails.send_password_reset(user, _base_url(request))
 
 
 def complete_password_reset(request: HttpRequest, form) -> User:

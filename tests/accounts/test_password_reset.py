@@ -103,3 +103,15 @@ def test_a_made_up_link_is_explained_kindly(db):
     page = Client().get(url)
     assert page.status_code == 200
     assert "This link does not work" in page.content.decode()
+
+
+def test_reset_emails_to_one_account_are_limited_to_a_few_an_hour(alice, clock):
+    client = Client()
+    for _ in range(5):
+        assert ask_for_link(client, alice.email)["Location"] == reverse(
+            "accounts:password-reset-sent"
+        )
+    assert len(mail.outbox) == 3
+    clock.shift(3601)
+    ask_for_link(client, alice.email)
+    assert len(mail.outbox) == 4
