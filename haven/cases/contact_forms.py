@@ -430,6 +430,16 @@ class CompletePlannedContactForm(_WhenMixin):
         return cleaned
 
 
+class CancelPlannedContactForm(forms.Form):
+    reason = forms.CharField(
+        label="Why is the contact cancelled?",
+        max_length=2000,
+        widget=_textarea(3),
+        help_text="For example, the survivor asked us not to call this week",
+        error_messages={"required": "Enter why the planned contact is cancelled"},
+    )
+
+
 class NoteForm(forms.Form):
     text = forms.CharField(
         label="Note",

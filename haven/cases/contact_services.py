@@ -439,6 +439,44 @@ def complete_planned_contact(
     return contact
 
 
+@transaction.atomic
+def cancel_planned_contact(
+    contact: ContactRecord,
+    *,
+    actor: Any,
+    reason: str,
+    request: HttpRequest | None = None,
+) -> ContactRecord:
+    """A planned contact that will not happen: kept, marked cancelled, the reason in the
+    chronology, so the record shows what was planned and why it did not go ahead."""
+    if not reason.strip():
+        raise ContactError("Say why the planned contact is cancelled")
+    contact = ContactRecord.objects.select_for_update().select_related("case").get(pk=contact.pk)
+    if contact.status != ContactStatus.PLANNED:
+        raise ContactError("Only a contact that is still planned can be cancelled")
+    contact.status = ContactStatus.CANCELLED
+    contact.save()
+    when = timezone.localtime(contact.when)
+    ChronologyEntry.objects.create(
+        case=contact.case,
+        kind=EntryKind.NOTE,
+        occurred_at=timezone.now(),
+        recorded_by=actor,
+        narrative=(
+            f"Planned {contact.get_channel_display().lower()} for "
+            f"{when:%d/%m/%Y %H:%M} cancelled. {reason.strip()}"
+        ),
+    )
+    _case_event(
+        "contact.cancelled",
+        contact.case,
+        actor=actor,
+        request=request,
+        detail={"contact": contact.pk},
+    )
+    return contact
+
+
 def _log_contact(
     action: str,
     case: Case,

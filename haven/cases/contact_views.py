@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods
 from haven.cases import contact_services, policies
 from haven.cases import services as case_services
 from haven.cases.contact_forms import (
+    CancelPlannedContactForm,
     ChronologyFilterForm,
     CompletePlannedContactForm,
     CorrectionForm,
@@ -239,6 +240,29 @@ def complete_contact(request: HttpRequest, reference: str, contact_id: int) -> H
     else:
         form = CompletePlannedContactForm(initial=RecordContactForm.initial_now())
     return _render(request, "cases/contact/complete_form.html", case, form=form, contact=contact)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def cancel_contact(request: HttpRequest, reference: str, contact_id: int) -> HttpResponse:
+    case = _case(request, reference)
+    contact = ContactRecord.objects.filter(
+        case=case, pk=contact_id, status=ContactStatus.PLANNED
+    ).first()
+    if contact is None:
+        raise Http404("No planned contact")
+    form = CancelPlannedContactForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            contact_services.cancel_planned_contact(
+                contact, actor=request.user, reason=form.cleaned_data["reason"], request=request
+            )
+        except contact_services.ContactError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "Planned contact cancelled")
+            return redirect("cases:contact", reference=case.reference)
+    return _render(request, "cases/contact/cancel_form.html", case, form=form, contact=contact)
 
 
 @login_required

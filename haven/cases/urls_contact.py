@@ -20,6 +20,11 @@ urlpatterns = [
         views.complete_contact,
         name="contact-outcome",
     ),
+    path(
+        "<str:reference>/contact/<int:contact_id>/cancel/",
+        views.cancel_contact,
+        name="contact-cancel",
+    ),
     path("<str:reference>/chronology/", views.chronology, name="chronology"),
     path("<str:reference>/chronology/note/", views.add_note, name="chronology-note"),
     path("<str:reference>/chronology/incident/", views.add_incident, name="chronology-incident"),
@@ -45,6 +50,7 @@ register_case_tab(
             "cases:contact-record",
             "cases:contact-schedule",
             "cases:contact-outcome",
+            "cases:contact-cancel",
         ),
     )
 )

@@ -88,6 +88,11 @@ ROWS = [
         expect=only(200, *CASEWORK),
     ),
     Row(
+        "cases:contact-cancel",
+        kwargs=lambda w: {**_case(w), "contact_id": w["planned"].pk},
+        expect=only(200, *CASEWORK),
+    ),
+    Row(
         "cases:chronology-correct",
         kwargs=lambda w: {**_case(w), "entry_id": w["note"].pk},
         expect=only(200, *CASEWORK),

@@ -409,3 +409,39 @@ def test_a_document_of_another_case_is_not_found_through_this_one(client_for, al
 
 def test_a_manager_cannot_open_the_contact_pages(client_for, max_manager, case):
     assert client_for(max_manager).get(url("contact", case)).status_code == 403
+
+
+def test_a_planned_contact_can_be_cancelled_with_a_reason_and_stays_on_record(
+    client_for, alice, case, plan
+):
+    planned = svc.schedule_contact(
+        case,
+        actor=alice,
+        channel="phone",
+        when=recent_weekday_at(11) + dt.timedelta(days=7),
+        destination=SAFE_NUMBER,
+    )
+    client = client_for(alice)
+    cancel = url("contact-cancel", case, contact_id=planned.pk)
+    page = html(client.post(cancel, {"reason": ""}))
+    assert "Enter why the planned contact is cancelled" in page
+    assert (
+        client.post(cancel, {"reason": "Survivor asked us not to call this week"}).status_code
+        == 302
+    )
+    planned.refresh_from_db()
+    assert planned.status == "cancelled"
+    assert "Survivor asked us not to call this week" in html(client.get(url("chronology", case)))
+    # Cancelled once: the page for it has gone.
+    assert client.get(cancel).status_code == 404
+
+
+def test_the_case_record_page_shows_the_banner_without_a_query_for_the_plan(
+    client_for, alice, case, plan
+):
+    client = client_for(alice)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("cases:detail", kwargs={"reference": case.reference}))
+    assert response.status_code == 200
+    assert "Do not leave voicemail" in html(response)
+    assert [q["sql"] for q in queries if 'FROM "cases_safecontactplan"' in q["sql"]] == []
