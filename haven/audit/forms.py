@@ -68,12 +68,14 @@ class AccessLogFilterForm(forms.Form):
             # Newer than the cached list (or from a bookmarked link): a fair question with,
             # perhaps, no answers, rather than an error.
             actions = [*actions, chosen]
-        self.fields["action"].choices = [("", "Any action")] + [
+        action_field = self.fields["action"]
+        assert isinstance(action_field, forms.ChoiceField)
+        action_field.choices = [("", "Any action")] + [
             (action, action_label(action)) for action in actions
         ]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         start: dt.date | None = data.get("date_from")
         end: dt.date | None = data.get("date_to")
         if start and end and end < start:

@@ -77,16 +77,16 @@ def record_labels(events: Iterable[AuditEvent]) -> dict[tuple[str, str], str]:
         references: dict[str, str] = {}
         if model is not None and model is get_user_model():
             name = "Staff account"
-            rows = model._base_manager.filter(pk__in=[i for i in ids if i.isdigit()])
+            staff = model._base_manager.filter(pk__in=[i for i in ids if i.isdigit()])
             references = {
-                str(pk): full_name for pk, full_name in rows.values_list("pk", "full_name")
+                str(pk): full_name for pk, full_name in staff.values_list("pk", "full_name")
             }
         elif model in referenced:
             numeric = [i for i in ids if i.isdigit()]
             # _base_manager: the coordinator sees every record, restricted ones included, and
             # a default manager that scopes by user must not hide rows from the log.
-            rows = model._base_manager.filter(pk__in=numeric).values_list("pk", "reference")
-            references = {str(pk): reference for pk, reference in rows}
+            found = model._base_manager.filter(pk__in=numeric).values_list("pk", "reference")
+            references = {str(pk): reference for pk, reference in found}
         for object_id in ids:
             labels[(object_type, object_id)] = (
                 f"{name} {references[object_id]}"

@@ -3,6 +3,7 @@ when, from where and why; filtered, newest first; viewing it is itself logged.""
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -98,7 +99,7 @@ def access_log(request: HttpRequest) -> HttpResponse:
     page = None
     object_type, object_id = "", ""
     if form.is_bound and not form.is_valid():
-        detail = {"filters": "not valid"}
+        detail: dict[str, Any] = {"filters": "not valid"}
     else:
         data = form.cleaned_data if form.is_bound else {}
         page = page_of(
@@ -156,7 +157,8 @@ def check_chain(request: HttpRequest) -> HttpResponse:
     report = record_chain_check(actor=request.user, request=request)
     if report.intact and report.protected:
         messages.success(
-            request, f"The access log is intact: {report.events_checked:,} events checked."
+            request,
+            f"The access log is complete: all {report.events_checked:,} entries are unchanged.",
         )
     elif not report.intact:
         messages.warning(

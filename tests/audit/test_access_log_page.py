@@ -206,7 +206,7 @@ def test_chain_status_and_checking_it_on_demand(coordinator, alice, cora):
 
     response = coordinator.post(reverse("audit:check"), follow=True)
     html = response.content.decode()
-    assert "The access log is intact" in html
+    assert "The access log is complete: all" in html
     assert "Complete" in html
     assert "by Cora Coordinator" in html
     check = AuditEvent.objects.get(action="audit.chain_checked")

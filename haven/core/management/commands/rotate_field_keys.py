@@ -55,8 +55,10 @@ def encrypted_columns() -> list[EncryptedColumn]:
 def rotate_column(column: EncryptedColumn, batch_size: int) -> Counter:
     """Re-encrypt one column; counts by outcome: rotated, current, encrypted, empty, unreadable."""
     quote = connection.ops.quote_name
-    table = quote(column.model._meta.db_table)
-    pk = quote(column.model._meta.pk.column)
+    meta = column.model._meta
+    assert meta.pk is not None and meta.pk.column and column.field.column
+    table = quote(meta.db_table)
+    pk = quote(meta.pk.column)
     value_column = quote(column.field.column)
     select = (
         f"SELECT {pk}, {value_column} FROM {table} "  # noqa: S608 (quoted names from the registry)
