@@ -543,6 +543,7 @@ class CloseForm(forms.Form):
         label="Why is the case being closed?",
         choices=ClosureReason.choices,
         widget=forms.RadioSelect,
+        error_messages={"required": "Select why the case is being closed"},
     )
     handed_over = forms.BooleanField(
         label="Open actions have been handed over (say to whom in the notes)", required=False

@@ -101,6 +101,11 @@ def _clock_for(case: Case, now: dt.datetime | None = None) -> dict[str, str] | N
     return {"state": state, "text": text, "classes": classes}
 
 
+def _posted(request: HttpRequest) -> Any:
+    """The submitted data for a POST (even an empty one, so it is checked), else None."""
+    return request.POST if request.method == "POST" else None
+
+
 def _require_caseworker(request: HttpRequest) -> None:
     policies.require_caseworker(request.user)
 
@@ -146,7 +151,7 @@ def _safe_contact_plan_url(case: Case) -> str | None:
 @require_http_methods(["GET", "POST"])
 def record_disclosure(request: HttpRequest) -> HttpResponse:
     _require_caseworker(request)
-    form = forms.DisclosureForm(request.POST or None)
+    form = forms.DisclosureForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         disclosure = _disclosure_from(form.cleaned_data)
         matches = services.find_possible_matches(disclosure.indexes())
@@ -219,7 +224,7 @@ def _after_intake_messages(request: HttpRequest, case: Case, *, flagged: bool) -
 def log_concern(request: HttpRequest) -> HttpResponse:
     if not policies.may_log_concern(request.user):
         raise PermissionDenied
-    form = forms.ConcernForm(request.POST or None)
+    form = forms.ConcernForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         disclosure = _disclosure_from(data, channel="staff_concern")
@@ -316,7 +321,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
 def search(request: HttpRequest) -> HttpResponse:
     """POST only for the search itself: search terms never go into a URL or a server log."""
     _require_caseworker(request)
-    form = forms.SearchForm(request.POST or None)
+    form = forms.SearchForm(_posted(request))
     results = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -392,9 +397,7 @@ def _edit_record(
     action: str,
     extra: dict[str, Any] | None = None,
 ) -> HttpResponse:
-    form = form_class(
-        request.POST or None, instance=instance, initial={"version": instance.version}
-    )
+    form = form_class(_posted(request), instance=instance, initial={"version": instance.version})
     conflict = None
     if request.method == "POST" and form.is_valid():
         try:
@@ -463,7 +466,7 @@ edit_abuse = _edit_part("abuse")
 @require_http_methods(["GET", "POST"])
 def household_add(request: HttpRequest, reference: str) -> HttpResponse:
     case = _case_page(request, reference, "household-add")
-    form = forms.HouseholdMemberForm(request.POST or None, initial={"version": 1})
+    form = forms.HouseholdMemberForm(_posted(request), initial={"version": 1})
     if request.method == "POST" and form.is_valid():
         services.add_household_member(case, form.changes(), actor=request.user, request=request)
         messages.success(request, "Household member added.")
@@ -499,7 +502,7 @@ def household_edit(request: HttpRequest, reference: str, member_id: int) -> Http
 @require_http_methods(["GET", "POST"])
 def perpetrator_add(request: HttpRequest, reference: str) -> HttpResponse:
     case = _case_page(request, reference, "perpetrator-add")
-    form = forms.PerpetratorForm(request.POST or None, initial={"version": 1})
+    form = forms.PerpetratorForm(_posted(request), initial={"version": 1})
     if request.method == "POST" and form.is_valid():
         services.add_perpetrator(case, form.changes(), actor=request.user, request=request)
         messages.success(request, "Perpetrator added.")
@@ -594,7 +597,7 @@ def allocate(request: HttpRequest, reference: str) -> HttpResponse:
         raise PermissionDenied
     officers = policies.officers_for_allocation(user)
     form = forms.AllocateForm(
-        request.POST or None,
+        _posted(request),
         officers=officers,
         needs_reason=case.owner_id is not None,
         initial={"officer": user.pk} if user.role == Role.CASE_OFFICER else None,
@@ -633,7 +636,7 @@ def change_status(request: HttpRequest, reference: str) -> HttpResponse:
         for target in sorted(lifecycle.ALLOWED_TRANSITIONS.get(case.status, ()))
         if target not in (CaseStatus.CLOSED, CaseStatus.REOPENED)
     ]
-    form = forms.StatusForm(request.POST or None, choices=choices)
+    form = forms.StatusForm(_posted(request), choices=choices)
     if request.method == "POST" and form.is_valid():
         try:
             services.change_status(
@@ -660,7 +663,7 @@ def close(request: HttpRequest, reference: str) -> HttpResponse:
     if not lifecycle.can_move(case.status, CaseStatus.CLOSED):
         messages.info(request, "This case is already closed.")
         return redirect("cases:manage", reference=case.reference)
-    form = forms.CloseForm(request.POST or None)
+    form = forms.CloseForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.close_case(
@@ -698,7 +701,7 @@ def reopen(request: HttpRequest, reference: str) -> HttpResponse:
     if case.status != CaseStatus.CLOSED:
         messages.info(request, "Only a closed case can be reopened.")
         return redirect("cases:manage", reference=case.reference)
-    form = forms.ReopenForm(request.POST or None)
+    form = forms.ReopenForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         services.reopen_case(
@@ -728,7 +731,7 @@ def restrict(request: HttpRequest, reference: str) -> HttpResponse:
     initial = {"named_users": list(case.restricted_to.values_list("pk", flat=True))}
     if not case.restricted:
         initial["named_users"] = [pk for pk in (request.user.pk, case.owner_id) if pk]
-    form = forms.RestrictForm(request.POST or None, users=users, initial=initial)
+    form = forms.RestrictForm(_posted(request), users=users, initial=initial)
     if request.method == "POST" and request.POST.get("lift") == "yes" and case.restricted:
         services.lift_restriction(
             case, reason="Restriction lifted", actor=request.user, request=request
@@ -780,7 +783,7 @@ def review(request: HttpRequest, review_id: int) -> HttpResponse:
         raise Http404
     if request.method == "GET":
         services.record_case_view(item.case, actor=request.user, request=request, page="review")
-    form = forms.ReviewOutcomeForm(request.POST or None)
+    form = forms.ReviewOutcomeForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         services.complete_coordinator_review(
             item, outcome=form.cleaned_data["outcome"], actor=request.user, request=request

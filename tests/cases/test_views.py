@@ -1,0 +1,419 @@
+"""Case pages as people use them: intake, triage, the case record, visibility."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from haven.audit.models import AuditEvent
+from haven.cases import services
+from haven.cases.models import Case, CaseStatus, CoordinatorReview
+from haven.lib.working_days import LONDON
+from tests.cases.factories import make_case
+
+CASE_PAGES = [
+    "cases:detail",
+    "cases:edit-summary",
+    "cases:edit-survivor",
+    "cases:edit-needs",
+    "cases:edit-equality",
+    "cases:edit-tenancy",
+    "cases:edit-abuse",
+    "cases:household-add",
+    "cases:perpetrator-add",
+    "cases:manage",
+    "cases:allocate",
+    "cases:status",
+    "cases:close",
+    "cases:restrict",
+]
+
+
+def disclosure_data(**overrides):
+    today = timezone.localdate()
+    data = {
+        "channel": "phone",
+        "received_date-day": str(today.day),
+        "received_date-month": str(today.month),
+        "received_date-year": str(today.year),
+        "received_time": "",
+        "immediate_danger": "no",
+        "urgency": "3",
+        "given_name": "Rowan",
+        "family_name": "Testington",
+        "summary": "Partner checks her phone and controls the money.",
+        "tenancy_status": "tenant",
+    }
+    data.update(overrides)
+    return data
+
+
+def viewed_events(case):
+    return AuditEvent.objects.filter(action="case.viewed", object_id=str(case.pk))
+
+
+# --- Intake ------------------------------------------------------------------------------------
+
+
+def test_officer_records_a_phone_disclosure_that_lands_in_triage(alice, client_for):
+    client = client_for(alice)
+    response = client.post(reverse("cases:new"), disclosure_data())
+    case = Case.objects.get()
+    assert response.status_code == 302
+    assert case.reference in response["Location"] or "contact" in response["Location"]
+    assert case.survivor.given_name == "Rowan"
+    triage = client.get(reverse("cases:triage"))
+    assert case.reference in triage.content.decode()
+
+
+def test_bad_intake_keeps_what_was_typed_and_says_what_is_wrong(alice, client_for):
+    client = client_for(alice)
+    data = disclosure_data(
+        given_name="",
+        family_name="Keepme",
+        **{"date_of_birth-day": "31", "date_of_birth-month": "2", "date_of_birth-year": "1990"},
+    )
+    response = client.post(reverse("cases:new"), data)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "There is a problem" in page
+    assert "Enter first name" in page
+    assert "Date of birth (optional) must be a real date" in page
+    assert 'value="Keepme"' in page
+    assert Case.objects.count() == 0
+
+
+def test_future_received_date_is_refused(alice, client_for):
+    future = timezone.localdate() + dt.timedelta(days=3)
+    data = disclosure_data(
+        **{
+            "received_date-day": str(future.day),
+            "received_date-month": str(future.month),
+            "received_date-year": str(future.year),
+        }
+    )
+    response = client_for(alice).post(reverse("cases:new"), data)
+    assert "Date received must be today or in the past" in response.content.decode()
+
+
+def test_survivor_under_16_is_recorded_with_a_safeguarding_prompt(alice, client_for):
+    dob = timezone.localdate() - dt.timedelta(days=15 * 365)
+    data = disclosure_data(
+        **{
+            "date_of_birth-day": str(dob.day),
+            "date_of_birth-month": str(dob.month),
+            "date_of_birth-year": str(dob.year),
+        }
+    )
+    client = client_for(alice)
+    client.post(reverse("cases:new"), data)
+    case = Case.objects.get()
+    page = client.get(reverse("cases:detail", args=[case.reference])).content.decode()
+    assert "applies from 16" in page
+    assert "children&#39;s safeguarding referral" in page or "children's safeguarding" in page
+
+
+def test_typed_script_is_shown_as_text_never_run(alice, client_for):
+    client = client_for(alice)
+    client.post(reverse("cases:new"), disclosure_data(summary="<script>alert(1)</script>"))
+    case = Case.objects.get()
+    page = client.get(reverse("cases:detail", args=[case.reference])).content.decode()
+    assert "<script>alert(1)</script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_possible_match_is_offered_and_can_be_linked(alice, cora, client_for):
+    existing = make_case(
+        created_by=cora,
+        owner=alice,
+        given_name="Rowan",
+        family_name="Testington",
+        phone="07700 900555",
+    )
+    client = client_for(alice)
+    data = disclosure_data(phone="07700900555")
+    offer = client.post(reverse("cases:new"), data)
+    page = offer.content.decode()
+    assert "This person may already have a case" in page
+    assert existing.reference in page
+    assert Case.objects.count() == 1
+    linked = client.post(
+        reverse("cases:new"), {**data, "decision": "link", "match": existing.reference}
+    )
+    assert linked["Location"] == reverse("cases:detail", args=[existing.reference])
+    assert Case.objects.count() == 1
+    assert existing.chronology.filter(kind="incident").exists()
+
+
+def test_confirming_a_different_person_records_a_new_case(alice, cora, client_for):
+    make_case(
+        created_by=cora,
+        owner=alice,
+        given_name="Rowan",
+        family_name="Testington",
+        phone="07700 900556",
+    )
+    client = client_for(alice)
+    data = disclosure_data(phone="07700 900556", decision="different")
+    client.post(reverse("cases:new"), data)
+    assert Case.objects.count() == 2
+
+
+def test_a_match_the_officer_cannot_see_is_flagged_not_shown(bob, alice, cora, client_for):
+    hidden = make_case(
+        created_by=cora,
+        owner=alice,
+        given_name="Rowan",
+        family_name="Testington",
+        phone="07700 900557",
+    )
+    client = client_for(bob)
+    response = client.post(reverse("cases:new"), disclosure_data(phone="07700 900557"), follow=True)
+    page = response.content.decode()
+    assert hidden.reference not in page
+    assert "A possible existing case has been flagged to the coordinator" in page
+    new = Case.objects.exclude(pk=hidden.pk).get()
+    assert CoordinatorReview.objects.filter(case=new, reason="possible_duplicate").exists()
+
+
+# --- A staff member's concern -------------------------------------------------------------------
+
+
+def test_staff_member_logs_a_concern_and_sees_nothing_of_the_case(sam, client_for):
+    client = client_for(sam)
+    response = client.post(
+        reverse("cases:log-concern"),
+        {"given_name": "Morgan", "immediate_danger": "yes", "summary": "Heard screaming."},
+        follow=True,
+    )
+    case = Case.objects.get()
+    page = response.content.decode()
+    assert "Concern sent" in page
+    assert case.reference not in page and "Morgan" not in page
+    assert "call 999" in page
+    assert client.get(reverse("cases:detail", args=[case.reference])).status_code == 403
+    assert client.get(reverse("cases:list")).status_code == 403
+    assert case.channel == "staff_concern"
+
+
+def test_concern_form_errors_are_specific(sam, client_for):
+    response = client_for(sam).post(reverse("cases:log-concern"), {"given_name": "Morgan"})
+    page = response.content.decode()
+    assert "There is a problem" in page
+    assert "Answer the question: Do you think someone is in immediate danger now?" in page
+    assert 'value="Morgan"' in page
+
+
+# --- Visibility --------------------------------------------------------------------------------
+
+
+def test_officer_in_another_team_gets_a_404(alice, bob, cora, client_for):
+    case = make_case(created_by=cora, owner=alice)
+    assert client_for(bob).get(reverse("cases:detail", args=[case.reference])).status_code == 404
+
+
+def test_restricted_case_is_a_404_for_others_and_the_attempt_is_logged(alice, cora, client_for):
+    case = make_case(created_by=cora, owner=None, restricted_to=[cora])
+    response = client_for(alice).get(reverse("cases:detail", args=[case.reference]))
+    assert response.status_code == 404
+    refused = AuditEvent.objects.get(action="case.access_refused", object_id=str(case.pk))
+    assert refused.actor_id == alice.pk
+    assert not viewed_events(case).exists()
+    assert client_for(cora).get(reverse("cases:detail", args=[case.reference])).status_code == 200
+
+
+def test_named_officer_can_open_a_restricted_case(alice, bob, cora, client_for):
+    case = make_case(created_by=cora, owner=alice, restricted_to=[bob])
+    assert client_for(bob).get(reverse("cases:detail", args=[case.reference])).status_code == 200
+
+
+@pytest.mark.parametrize("role_user", ["max_manager", "ada"])
+def test_managers_and_administrators_see_no_case_content(
+    role_user, alice, cora, client_for, request
+):
+    case = make_case(created_by=cora, owner=alice)
+    user = request.getfixturevalue(role_user)
+    assert client_for(user).get(reverse("cases:detail", args=[case.reference])).status_code == 403
+
+
+@pytest.mark.parametrize("name", CASE_PAGES)
+def test_every_case_view_writes_one_access_event(name, alice, cora, client_for):
+    case = make_case(created_by=cora, owner=alice)
+    response = client_for(alice).get(reverse(name, args=[case.reference]))
+    assert response.status_code == 200
+    assert viewed_events(case).count() == 1
+
+
+def test_case_list_filters_mine_and_team(alice, bob, cora, client_for):
+    mine = make_case(created_by=cora, owner=alice)
+    other = make_case(created_by=cora, owner=bob)
+    page = client_for(alice).get(reverse("cases:list")).content.decode()
+    assert mine.reference in page and other.reference not in page
+    everything = client_for(cora).get(reverse("cases:list") + "?scope=all").content.decode()
+    assert mine.reference in everything and other.reference in everything
+
+
+# --- Triage -------------------------------------------------------------------------------------
+
+
+def test_triage_orders_by_danger_then_urgency_and_shows_the_clock(alice, cora, client_for):
+    now = timezone.now()
+    overdue = make_case(created_by=cora, received_at=now - dt.timedelta(days=6), given_name="Old")
+    urgent = make_case(created_by=cora, urgency=1, given_name="Urgent")
+    danger = make_case(created_by=cora, immediate_danger=True, given_name="Danger")
+    page = client_for(alice).get(reverse("cases:triage")).content.decode()
+    assert (
+        page.index(danger.reference) < page.index(urgent.reference) < page.index(overdue.reference)
+    )
+    assert "Overdue" in page
+    assert "call 999" in page
+
+
+def test_triage_due_today(alice, cora, client_for, settings):
+    settings.HAVEN_FIRST_CONTACT_WORKING_DAYS = 0
+    today = timezone.localdate()
+    if today.weekday() >= 5:
+        pytest.skip("Only meaningful on a working day")
+    make_case(created_by=cora, received_at=dt.datetime.combine(today, dt.time(0, 1), tzinfo=LONDON))
+    assert "Due today" in client_for(alice).get(reverse("cases:triage")).content.decode()
+
+
+def test_coordinator_allocates_seeing_who_matches_the_request(alice, bob, cora, client_for):
+    alice.gender, alice.languages = "Woman", "Polish"
+    alice.save()
+    case = make_case(created_by=cora)
+    survivor = case.survivor
+    survivor.preferred_staff_gender = "woman"
+    survivor.save()
+    client = client_for(cora)
+    page = client.get(reverse("cases:allocate", args=[case.reference])).content.decode()
+    assert "The survivor asked for a member of staff who is a woman" in page
+    assert "Who matches the request" in page
+    response = client.post(reverse("cases:allocate", args=[case.reference]), {"officer": alice.pk})
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.owner == alice and case.status == CaseStatus.IN_TRIAGE
+
+
+def test_an_officer_may_take_a_case_but_not_give_it_to_someone_else(alice, bob, cora, client_for):
+    case = make_case(created_by=cora)
+    client = client_for(alice)
+    refused = client.post(reverse("cases:allocate", args=[case.reference]), {"officer": bob.pk})
+    assert refused.status_code == 200  # bob is not a choice for alice
+    assert "Select" in refused.content.decode()
+    client.post(reverse("cases:allocate", args=[case.reference]), {"officer": alice.pk})
+    case.refresh_from_db()
+    assert case.owner == alice
+
+
+# --- Editing and concurrency -------------------------------------------------------------------
+
+
+def test_second_save_is_refused_and_what_was_typed_is_kept(alice, cora, client_for):
+    case = make_case(created_by=cora, owner=alice)
+    url = reverse("cases:edit-tenancy", args=[case.reference])
+    form = {
+        "tenancy_reference": "T100",
+        "property_reference": "",
+        "tenancy_type": "secure",
+        "version": str(case.version),
+    }
+    first = client_for(alice).post(url, form)
+    assert first.status_code == 302
+    second = client_for(cora).post(url, {**form, "tenancy_reference": "T200"})
+    page = second.content.decode()
+    assert "This case was changed since you opened it" in page
+    assert "T100" in page  # what changed
+    assert 'value="T200"' in page  # what they typed
+    case.refresh_from_db()
+    assert case.tenancy_reference == "T100"
+
+
+def test_impossible_date_of_birth_is_refused_on_edit(alice, cora, client_for):
+    case = make_case(created_by=cora, owner=alice)
+    url = reverse("cases:edit-survivor", args=[case.reference])
+    response = client_for(alice).post(
+        url,
+        {
+            "given_name": "Rowan",
+            "tenancy_status": "tenant",
+            "date_of_birth-day": "30",
+            "date_of_birth-month": "2",
+            "date_of_birth-year": "1980",
+            "version": str(case.survivor.version),
+        },
+    )
+    assert "must be a real date" in response.content.decode()
+
+
+def test_adding_a_child_shows_on_the_case(alice, cora, client_for):
+    case = make_case(created_by=cora, owner=alice)
+    client = client_for(alice)
+    client.post(
+        reverse("cases:household-add", args=[case.reference]),
+        {
+            "name": "Kit Testington",
+            "is_child": "on",
+            "age_years": "6",
+            "relationship_to_survivor": "child",
+            "version": "1",
+        },
+    )
+    page = client.get(reverse("cases:detail", args=[case.reference])).content.decode()
+    assert "Kit Testington" in page
+
+
+# --- Lifecycle through the pages ---------------------------------------------------------------
+
+
+def test_close_needs_a_reason_then_reopen(alice, cora, client_for):
+    case = make_case(created_by=cora, owner=alice)
+    client = client_for(alice)
+    url = reverse("cases:close", args=[case.reference])
+    missing = client.post(url, {})
+    assert "Select why the case is being closed" in missing.content.decode()
+    client.post(url, {"reason": "survivor_request"})
+    case.refresh_from_db()
+    assert case.status == CaseStatus.CLOSED
+    today = timezone.localdate()
+    client.post(
+        reverse("cases:reopen", args=[case.reference]),
+        {
+            "occurred_on-day": str(today.day),
+            "occurred_on-month": str(today.month),
+            "occurred_on-year": str(today.year),
+            "summary": "New incident at the flat.",
+            "immediate_danger": "no",
+        },
+    )
+    case.refresh_from_db()
+    assert case.status == CaseStatus.REOPENED
+
+
+def test_coordinator_sees_and_completes_reviews(alice, cora, client_for):
+    case = make_case(created_by=cora, owner=alice)
+    review = services.request_coordinator_review(case, reason="Three calls", actor=alice)
+    client = client_for(cora)
+    assert case.reference in client.get(reverse("cases:reviews")).content.decode()
+    client.post(reverse("cases:review", args=[review.pk]), {"outcome": "Spoke to police"})
+    review.refresh_from_db()
+    assert review.status == "done"
+    assert client_for(alice).get(reverse("cases:reviews")).status_code == 403
+
+
+# --- Search -------------------------------------------------------------------------------------
+
+
+def test_search_is_a_post_within_scope(alice, bob, cora, client_for):
+    mine = make_case(created_by=cora, owner=alice, family_name="Quillon")
+    theirs = make_case(created_by=cora, owner=bob, family_name="Quillon")
+    client = client_for(alice)
+    page = client.post(reverse("cases:search"), {"name": "QUILLON"}).content.decode()
+    assert mine.reference in page and theirs.reference not in page
+    empty = client.post(reverse("cases:search"), {}).content.decode()
+    assert "Enter at least one thing to search for" in empty
+    # A GET never searches, whatever is in the address.
+    assert (
+        mine.reference not in client.get(reverse("cases:search") + "?name=Quillon").content.decode()
+    )
