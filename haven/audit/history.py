@@ -57,6 +57,8 @@ def display_value(record: models.Model, name: str) -> str:
         except ObjectDoesNotExist:
             return "A record that has since been removed"
         return EMPTY if related is None else str(related)
+    if not isinstance(model_field, models.Field):  # a reverse relation: not a value of its own
+        return EMPTY
     value = getattr(record, model_field.attname)
     if value is None or value == "":
         return EMPTY
