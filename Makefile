@@ -71,6 +71,8 @@ demo: setup
 		--bind $(DEMO_ADDRESS) --workers 2
 
 test: setup browser
+	@# The static files as production serves them (whitenoise warns on every request without).
+	$(VENV_PYTHON) manage.py collectstatic --noinput --verbosity 0
 	$(VENV)/bin/pytest
 
 # Browser journeys run on Debian's chromium; install it (and pdftotext for PDF tests) only when
