@@ -32,10 +32,19 @@ from haven.cases.models import Case
 from haven.cases.models.chronology import ChronologyEntry, EntryKind
 from haven.cases.models.contact import ContactRecord, ContactStatus
 from haven.cases.rules import documents as document_rules
+from haven.cases.rules.safe_contact import Rule
 
 CHRONOLOGY_PAGE_SIZE = 50
 RECENT_CONTACTS_SHOWN = 20
 PLAN_RELATED = ["survivor__safe_contact_plan"]
+BREACH_FIELDS = {
+    Rule.CHANNEL_NOT_ALLOWED: ("channel",),
+    Rule.OUTSIDE_SAFE_TIMES: ("time",),
+    Rule.WITHIN_UNSAFE_TIMES: ("time",),
+    Rule.NO_AGREED_DESTINATION: ("destination",),
+    Rule.DESTINATION_NOT_AGREED: ("destination",),
+    Rule.VOICEMAIL_NOT_ALLOWED: ("leaves_voicemail", "outcome"),
+}
 
 
 def _case(request: HttpRequest, reference: str) -> Case:
@@ -55,7 +64,11 @@ def _render(request: HttpRequest, template: str, case: Case, **context: Any) -> 
 def _breach_errors(form: Any, exc: contact_services.ContactBreachesPlan) -> None:
     """Name each rule the contact breaks, and say how to go ahead if it must."""
     for breach in exc.breaches:
-        form.add_error(None, breach.message)
+        # Beside the answer that breaks the rule where the form has it, so the error summary
+        # links straight to what needs changing.
+        candidates = BREACH_FIELDS.get(breach.rule, ())
+        target = next((name for name in candidates if name in form.fields), None)
+        form.add_error(target, breach.message)
     if exc.reason_too_short:
         form.add_error(
             "override_reason",

@@ -161,6 +161,8 @@ def test_a_contact_against_the_plan_is_refused_with_the_rule_named_and_input_kep
     assert response.status_code == 200
     assert "Text messages are not a safe way to contact this survivor" in page
     assert "give a reason for going ahead anyway" in page
+    # The summary links to the answer that breaks the plan.
+    assert 'href="#id_channel_0">Text messages are not a safe way' in page
     assert 'value="07700 900999"' in page
     assert "Typed notes stay" in page
     assert not ContactRecord.objects.exists()
