@@ -2,7 +2,7 @@
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, ProgrammingError, connection, transaction
 
 from haven.audit import protection
 from haven.audit.models import AuditEvent
@@ -73,3 +73,30 @@ def test_harness_flush_empties_the_log_and_leaves_it_protected():
     call_command("flush", interactive=False, verbosity=0)
     assert AuditEvent.objects.count() == 0
     assert protection.missing_triggers(connection) == set()
+
+
+def test_a_role_that_does_not_own_the_log_can_only_append(db):
+    """The production set-up of docs/decisions/0001-access-log.md: the application connects as a
+    role that does not own the table, so it cannot drop the triggers either."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite has no roles: the operating system account is the boundary there.")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "DO $$ BEGIN CREATE ROLE haven_app_example NOLOGIN; "
+            "EXCEPTION WHEN duplicate_object THEN NULL; END $$"
+        )
+        cursor.execute(f"GRANT SELECT, INSERT ON {TABLE} TO haven_app_example")
+        cursor.execute(f"GRANT USAGE ON SEQUENCE {TABLE}_id_seq TO haven_app_example")
+        cursor.execute(f"REVOKE UPDATE, DELETE, TRUNCATE ON {TABLE} FROM haven_app_example")
+        cursor.execute("SET LOCAL ROLE haven_app_example")
+    record_event("case.viewed", object_type="cases.case", object_id="1")
+    for statement in [
+        f"DROP TRIGGER haven_audit_refuse_update_delete ON {TABLE}",
+        f"TRUNCATE {TABLE}",
+        f"ALTER TABLE {TABLE} DISABLE TRIGGER ALL",
+    ]:
+        with pytest.raises(ProgrammingError, match=r"must be owner|permission denied"):
+            run_raw(statement)
+    with connection.cursor() as cursor:
+        cursor.execute("RESET ROLE")
+    assert AuditEvent.objects.count() == 1
