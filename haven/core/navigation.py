@@ -12,6 +12,7 @@ NAVIGATION: list[tuple[str, str, set[str]]] = [
     ("Triage", "cases:triage", {Role.CASE_OFFICER, Role.COORDINATOR}),
     ("Cases", "cases:list", {Role.CASE_OFFICER, Role.COORDINATOR}),
     ("Search", "cases:search", {Role.CASE_OFFICER, Role.COORDINATOR}),
+    ("Plan overrides", "cases:contact-overrides", {Role.COORDINATOR}),
     ("Access log", "audit:log", {Role.COORDINATOR}),
     ("Users", "accounts:user-list", {Role.ADMINISTRATOR}),
     ("Your account", "accounts:account", {r.value for r in Role}),
