@@ -125,3 +125,20 @@ class Authenticator:
         drift = max(0, self.last_step + 1 - step)
         self.last_step = step + drift
         return f"{totp(self.key, step=TOTP_STEP_SECONDS, drift=drift):06d}"
+
+
+def sign_in(journey: Journey, email: str, password: str, authenticator: Authenticator) -> Page:
+    """Sign in through the real pages (each one checked) and land on the home page."""
+    page = journey.goto("/account/sign-in/")
+    page.get_by_label("E-mail address").fill(email)
+    page.get_by_label("Password", exact=True).fill(password)
+    page.get_by_role("button", name="Continue").click()
+    page.wait_for_url("**/account/two-factor/")
+    journey.check()
+    page.get_by_label("Code from your authenticator app").fill(authenticator.code())
+    page.get_by_role("button", name="Continue").click()
+    page.wait_for_url(HOME_PAGE)
+    return journey.check()
+
+
+HOME_PAGE = re.compile(r"^http://[^/]+/$")

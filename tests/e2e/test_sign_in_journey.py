@@ -12,10 +12,9 @@ from playwright.sync_api import Page, expect
 
 from haven.accounts.models import Role, User
 from tests.conftest import PASSWORD, make_user
-from tests.e2e.support import Authenticator
+from tests.e2e.support import HOME_PAGE, Authenticator
 
 EMAIL = "nadia.officer@example.org"
-HOME_PAGE = re.compile(r"^http://[^/]+/$")
 
 
 @pytest.fixture
