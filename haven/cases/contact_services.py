@@ -132,11 +132,21 @@ def save_safe_contact_plan(
             raise PlanChangedSinceOpened([])
         plan = SafeContactPlan(survivor=survivor, version=0)
     elif expected_version != plan.version:
-        changed = [
-            name
-            for name in PLAN_FIELDS
-            if _comparable(getattr(plan, name)) != _comparable(values.get(name))
-        ]
+        # What the other person changed: the version this officer opened (from the plan's
+        # history) against the plan as it is now.
+        opened = plan.history.filter(version=expected_version).first() if expected_version else None
+        if opened is not None:
+            changed = [
+                name
+                for name in PLAN_FIELDS
+                if _comparable(getattr(opened, name)) != _comparable(getattr(plan, name))
+            ]
+        else:
+            changed = [
+                name
+                for name in PLAN_FIELDS
+                if _comparable(getattr(plan, name)) != _comparable(values.get(name))
+            ]
         raise PlanChangedSinceOpened(changed)
     changed_fields = [
         name

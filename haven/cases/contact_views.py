@@ -54,6 +54,12 @@ def _case(request: HttpRequest, reference: str) -> Case:
 
 
 def _render(request: HttpRequest, template: str, case: Case, **context: Any) -> HttpResponse:
+    """Render a case page. Showing one (any GET) is a read of the case, and is logged."""
+    if request.method == "GET":
+        page_name = template.rsplit("/", 1)[-1].removesuffix(".html")
+        case_services.record_case_view(
+            case, actor=request.user, request=request, page=f"contact:{page_name}"
+        )
     return render(
         request,
         template,
@@ -95,7 +101,6 @@ def contact_overview(request: HttpRequest, reference: str) -> HttpResponse:
     recent = list(
         contacts.filter(status=ContactStatus.DONE).order_by("-when", "-id")[:RECENT_CONTACTS_SHOWN]
     )
-    case_services.record_case_view(case, actor=request.user, request=request, page="contact")
     return _render(
         request,
         "cases/contact/overview.html",
@@ -147,7 +152,9 @@ def edit_plan(request: HttpRequest, reference: str) -> HttpResponse:
                 return redirect("cases:contact", reference=case.reference)
     else:
         form = SafeContactPlanForm(initial=SafeContactPlanForm.initial_from_plan(plan))
-        case_services.record_case_view(case, actor=request.user, request=request, page="plan")
+        case_services.record_case_view(
+            case, actor=request.user, request=request, page="contact:plan_form"
+        )
     return render(
         request,
         "cases/contact/plan_form.html",
@@ -326,7 +333,6 @@ def chronology(request: HttpRequest, reference: str) -> HttpResponse:
     kind = filter_form.cleaned_data["kind"] if filter_form.is_valid() else ""
     paginator = Paginator(chronology_entries(case, kind), CHRONOLOGY_PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
-    case_services.record_case_view(case, actor=request.user, request=request, page="chronology")
     return _render(
         request,
         "cases/contact/chronology.html",
@@ -387,8 +393,6 @@ def correct_entry(request: HttpRequest, reference: str, entry_id: int) -> HttpRe
         )
         messages.success(request, "Correction added. The original entry is marked as corrected")
         return redirect("cases:chronology", reference=case.reference)
-    if request.method == "GET":
-        case_services.record_case_view(case, actor=request.user, request=request, page="correct")
     return _render(
         request,
         "cases/contact/correct_form.html",
@@ -426,7 +430,6 @@ def documents(request: HttpRequest, reference: str) -> HttpResponse:
                 return redirect("cases:documents", reference=case.reference)
     else:
         form = DocumentForm(max_bytes=limit)
-        case_services.record_case_view(case, actor=request.user, request=request, page="documents")
     paginator = Paginator(
         case.documents.select_related("uploaded_by").order_by("-uploaded_at", "-id"),
         CHRONOLOGY_PAGE_SIZE,

@@ -213,7 +213,8 @@ def test_saving_a_plan_someone_else_changed_is_refused_naming_what_changed(case,
             values={**values, "voicemail_allowed": True},
             expected_version=plan.version,
         )
-    assert "code_word" in refused.value.changed_fields
+    # Exactly what the other officer changed, not what this one is trying to change.
+    assert refused.value.changed_fields == ["code_word"]
     plan.refresh_from_db()
     assert plan.code_word == "tulip"
     assert plan.voicemail_allowed is False

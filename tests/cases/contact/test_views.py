@@ -447,3 +447,24 @@ def test_the_case_record_page_shows_the_banner_without_a_query_for_the_plan(
     assert response.status_code == 200
     assert "Do not leave voicemail" in html(response)
     assert [q["sql"] for q in queries if 'FROM "cases_safecontactplan"' in q["sql"]] == []
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "contact",
+        "safe-contact-plan",
+        "contact-record",
+        "contact-schedule",
+        "chronology",
+        "chronology-note",
+        "chronology-incident",
+        "documents",
+    ],
+)
+def test_every_case_page_here_writes_one_view_event(client_for, alice, case, name):
+    before = AuditEvent.objects.filter(action="case.viewed").count()
+    assert client_for(alice).get(url(name, case)).status_code == 200
+    events = AuditEvent.objects.filter(action="case.viewed").order_by("-sequence")
+    assert events.count() == before + 1
+    assert events.first().object_id == str(case.pk)
