@@ -3,13 +3,14 @@
 from collections.abc import Callable
 
 from django.contrib import messages
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
 from haven.accounts import services
-from haven.accounts.forms import EditUserForm, NewUserForm, ReasonForm
-from haven.accounts.models import User
+from haven.accounts.forms import EditUserForm, NewUserForm, ReasonForm, TeamForm
+from haven.accounts.models import Team, User
 from haven.accounts.policies import (
     administrator_required,
     manageable_users,
@@ -168,3 +169,23 @@ def user_send_set_password(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, f"We have sent {subject.email} a link to choose a password.")
         return redirect("accounts:user-detail", pk=subject.pk)
     return render(request, "accounts/users/send_set_password.html", {"subject": subject})
+
+
+@administrator_required
+def team_list(request: HttpRequest) -> HttpResponse:
+    teams = Team.objects.annotate(
+        active_members=Count("members", filter=Q(members__is_active=True))
+    ).order_by("name")
+    return render(request, "accounts/teams/list.html", {"teams": teams})
+
+
+@administrator_required
+@require_http_methods(["GET", "POST"])
+def team_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    team = get_object_or_404(Team, pk=pk) if pk is not None else None
+    form = TeamForm(request.POST if request.method == "POST" else None, instance=team)
+    if request.method == "POST" and form.is_valid():
+        saved = services.save_team(request, form)
+        messages.success(request, f"Team {saved.name} saved.")
+        return redirect("accounts:team-list")
+    return render(request, "accounts/teams/edit.html", {"form": form, "team": team})

@@ -247,3 +247,25 @@ class EditUserForm(_UserDetailsForm):
             self.fields[
                 "role"
             ].help_text = "You cannot change your own role. Ask another administrator."
+
+
+class TeamForm(forms.ModelForm):
+    class Meta:
+        model = Team
+        fields: ClassVar = ["name"]
+        labels: ClassVar = {"name": "Team name"}
+        help_texts: ClassVar = {"name": "For example, the area or office the team covers"}
+        error_messages: ClassVar = {
+            "name": {
+                "required": "Enter the team's name",
+                "max_length": "Team name must be 120 characters or fewer",
+                "unique": "There is already a team with this name",
+            }
+        }
+
+    def clean_name(self) -> str:
+        name = " ".join(self.cleaned_data["name"].split())
+        clash = Team.objects.filter(name__iexact=name).exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise forms.ValidationError("There is already a team with this name")
+        return name

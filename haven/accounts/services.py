@@ -29,7 +29,7 @@ from django_otp_webauthn.models import WebAuthnCredential
 
 from haven.accounts import emails
 from haven.accounts.middleware import SESSION_EPOCH, mark_session_fresh
-from haven.accounts.models import User
+from haven.accounts.models import Team, User
 from haven.accounts.policies import signed_in_user
 from haven.accounts.rules import CodeProblem, account_is_locked, seconds_until, why_code_failed
 from haven.audit.services import record_event
@@ -470,3 +470,11 @@ def reset_second_factor(request: HttpRequest, user: User, reason: str) -> None:
 def send_set_password_email(request: HttpRequest, user: User) -> None:
     record_event("users.set_password_email_sent", request=request, target=user)
     emails.send_invitation(user, _base_url(request))
+
+
+def save_team(request: HttpRequest, form) -> Team:
+    created = form.instance.pk is None
+    with transaction.atomic():
+        team = form.save()
+        record_event("teams.created" if created else "teams.renamed", request=request, target=team)
+    return team

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from haven.accounts import services
-from haven.accounts.models import Role, User
+from haven.accounts.models import Role, Team, User
 from haven.audit.models import AuditEvent
 from tests.accounts.helpers import make_passkey, password_step
 from tests.conftest import PASSWORD
@@ -186,13 +186,38 @@ def test_nobody_else_can_act_on_accounts(client_for, alice, bob, cora, max_manag
 
 
 def test_an_unknown_account_is_not_found(client_for, ada):
-    assert (
-        client_for(ada).get(reverse("accounts:user-detail", kwargs={"pk": 999999})).status_code
-        == 404
-    )
+    admin = client_for(ada)
+    assert admin.get(reverse("accounts:user-detail", kwargs={"pk": 999999})).status_code == 404
+    # A number too big for the database is still just "not found", never an error.
+    assert admin.get("/account/users/99999999999999999999999/").status_code == 404
 
 
 def test_the_account_screens_say_nothing_of_cases(client_for, ada, alice):
     page = client_for(ada).get(url("accounts:user-detail", alice)).content.decode().lower()
     assert "/cases/" not in page
     assert PASSWORD not in page
+
+
+def test_administrator_adds_and_renames_teams(client_for, ada, alice):
+    admin = client_for(ada)
+    listing = admin.get(reverse("accounts:team-list")).content.decode()
+    assert "North" in listing
+    assert (
+        "There is already a team with this name"
+        in admin.post(reverse("accounts:team-create"), {"name": "  north "}).content.decode()
+    )
+    assert (
+        "Enter the team"
+        in admin.post(reverse("accounts:team-create"), {"name": ""}).content.decode()
+    )
+    admin.post(reverse("accounts:team-create"), {"name": "East  Midlands"})
+    east = Team.objects.get(name="East Midlands")
+    admin.post(reverse("accounts:team-edit", kwargs={"pk": east.pk}), {"name": "East"})
+    east.refresh_from_db()
+    assert east.name == "East"
+    assert list(
+        AuditEvent.objects.filter(action__startswith="teams.").values_list("action", flat=True)
+    ) == ["teams.created", "teams.renamed"]
+    assert (
+        client_for(alice).post(reverse("accounts:team-create"), {"name": "Mine"}).status_code == 403
+    )
