@@ -234,7 +234,7 @@ class SafeContactPlanForm(forms.Form):
             end = (self.cleaned_data.get(end_name) or "").strip()
             if not (days or start or end):
                 continue
-            label = self.fields[days_name].label.split(":")[0]
+            label = str(self.fields[days_name].label).split(":")[0]
             if not days:
                 self.add_error(days_name, f"{label}: select the days")
             try:
@@ -263,7 +263,8 @@ class SafeContactPlanForm(forms.Form):
         return windows
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         cleaned["safe_times"] = self._windows("safe")
         cleaned["unsafe_times"] = self._windows("unsafe")
         channels = set(cleaned.get("allowed_channels") or [])
@@ -374,7 +375,8 @@ class RecordContactForm(_WhenMixin):
         return {"direction": ContactDirection.OUTBOUND, **_now_initial()}
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         cleaned["when"] = self._cleaned_when()
         if (
             cleaned.get("direction") == ContactDirection.OUTBOUND
@@ -412,7 +414,8 @@ class ScheduleContactForm(_WhenMixin):
     override_reason = RecordContactForm.base_fields["override_reason"]
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         cleaned["when"] = self._cleaned_when()
         return cleaned
 
@@ -425,7 +428,8 @@ class CompletePlannedContactForm(_WhenMixin):
     override_reason = RecordContactForm.base_fields["override_reason"]
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         cleaned["when"] = self._cleaned_when()
         return cleaned
 
@@ -477,7 +481,8 @@ class IncidentForm(forms.Form):
         return value
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if (
             cleaned.get("crime_reference", "").strip()
             and cleaned.get("reported_to_police") != PoliceReport.YES

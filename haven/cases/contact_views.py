@@ -14,6 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from haven.accounts.models import User
 from haven.cases import contact_services, policies
 from haven.cases import services as case_services
 from haven.cases.contact_forms import (
@@ -47,9 +48,14 @@ BREACH_FIELDS = {
 }
 
 
+def _user(request: HttpRequest) -> User:
+    # Every view here is behind login_required and the second-factor middleware.
+    return request.user  # type: ignore[return-value]
+
+
 def _case(request: HttpRequest, reference: str) -> Case:
     return policies.get_case_for(
-        request.user, reference, request=request, select_related=PLAN_RELATED
+        _user(request), reference, request=request, select_related=PLAN_RELATED
     )
 
 
@@ -58,7 +64,7 @@ def _render(request: HttpRequest, template: str, case: Case, **context: Any) -> 
     if request.method == "GET":
         page_name = template.rsplit("/", 1)[-1].removesuffix(".html")
         case_services.record_case_view(
-            case, actor=request.user, request=request, page=f"contact:{page_name}"
+            case, actor=_user(request), request=request, page=f"contact:{page_name}"
         )
     return render(
         request,
@@ -123,7 +129,7 @@ def edit_plan(request: HttpRequest, reference: str) -> HttpResponse:
             try:
                 contact_services.save_safe_contact_plan(
                     case,
-                    actor=request.user,
+                    actor=_user(request),
                     values=form.plan_values(),
                     expected_version=form.cleaned_data.get("version") or None,
                     request=request,
@@ -153,7 +159,7 @@ def edit_plan(request: HttpRequest, reference: str) -> HttpResponse:
     else:
         form = SafeContactPlanForm(initial=SafeContactPlanForm.initial_from_plan(plan))
         case_services.record_case_view(
-            case, actor=request.user, request=request, page="contact:plan_form"
+            case, actor=_user(request), request=request, page="contact:plan_form"
         )
     return render(
         request,
@@ -173,7 +179,7 @@ def record_contact(request: HttpRequest, reference: str) -> HttpResponse:
             try:
                 contact_services.record_contact(
                     case,
-                    actor=request.user,
+                    actor=_user(request),
                     direction=data["direction"],
                     channel=data["channel"],
                     when=data["when"],
@@ -206,7 +212,7 @@ def schedule_contact(request: HttpRequest, reference: str) -> HttpResponse:
             try:
                 contact_services.schedule_contact(
                     case,
-                    actor=request.user,
+                    actor=_user(request),
                     channel=data["channel"],
                     when=data["when"],
                     destination=data["destination"].strip(),
@@ -243,7 +249,7 @@ def complete_contact(request: HttpRequest, reference: str, contact_id: int) -> H
             try:
                 contact_services.complete_planned_contact(
                     contact,
-                    actor=request.user,
+                    actor=_user(request),
                     outcome=data["outcome"],
                     when=data["when"],
                     notes=data["notes"].strip(),
@@ -275,7 +281,7 @@ def cancel_contact(request: HttpRequest, reference: str, contact_id: int) -> Htt
     if request.method == "POST" and form.is_valid():
         try:
             contact_services.cancel_planned_contact(
-                contact, actor=request.user, reason=form.cleaned_data["reason"], request=request
+                contact, actor=_user(request), reason=form.cleaned_data["reason"], request=request
             )
         except contact_services.ContactError as exc:
             form.add_error(None, str(exc))
@@ -288,14 +294,14 @@ def cancel_contact(request: HttpRequest, reference: str, contact_id: int) -> Htt
 @login_required
 def plan_overrides(request: HttpRequest) -> HttpResponse:
     """The coordinator's list of contacts that went ahead against a safe-contact plan."""
-    policies.require_coordinator(request.user)
+    policies.require_coordinator(_user(request))
     paginator = Paginator(contact_services.overrides_for_coordinator(), CHRONOLOGY_PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     from haven.audit.services import record_event
 
     record_event(
         "contact.overrides_viewed",
-        actor=request.user,
+        actor=_user(request),
         request=request,
         detail={"page": page.number, "shown": len(page.object_list)},
     )
@@ -351,7 +357,7 @@ def add_note(request: HttpRequest, reference: str) -> HttpResponse:
     form = NoteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         contact_services.record_note(
-            case, actor=request.user, text=form.cleaned_data["text"], request=request
+            case, actor=_user(request), text=form.cleaned_data["text"], request=request
         )
         messages.success(request, "Note added")
         return redirect("cases:chronology", reference=case.reference)
@@ -367,7 +373,7 @@ def add_incident(request: HttpRequest, reference: str) -> HttpResponse:
         data = form.cleaned_data
         contact_services.record_incident(
             case,
-            actor=request.user,
+            actor=_user(request),
             occurred_on=data["occurred_on"],
             summary=data["summary"],
             reported_to_police=data["reported_to_police"],
@@ -389,7 +395,7 @@ def correct_entry(request: HttpRequest, reference: str, entry_id: int) -> HttpRe
     form = CorrectionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         contact_services.correct_entry(
-            entry, actor=request.user, text=form.cleaned_data["text"], request=request
+            entry, actor=_user(request), text=form.cleaned_data["text"], request=request
         )
         messages.success(request, "Correction added. The original entry is marked as corrected")
         return redirect("cases:chronology", reference=case.reference)
@@ -417,7 +423,7 @@ def documents(request: HttpRequest, reference: str) -> HttpResponse:
             try:
                 contact_services.store_document(
                     case,
-                    actor=request.user,
+                    actor=_user(request),
                     filename=form.cleaned_data["file"].name,
                     content=form.content,
                     description=form.cleaned_data["description"],
@@ -445,7 +451,7 @@ def download_document(request: HttpRequest, reference: str, document_id: int) ->
     if document is None:
         raise Http404("No such document")
     document.case = case
-    content = contact_services.read_document(document, actor=request.user, request=request)
+    content = contact_services.read_document(document, actor=_user(request), request=request)
     kind = document_rules.KINDS_BY_KEY[document.kind]
     response = HttpResponse(content, content_type=kind.content_type)
     response["Content-Disposition"] = (

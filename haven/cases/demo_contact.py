@@ -125,7 +125,7 @@ def _make_plan(
     survivor_id: int,
     rng: random.Random,
     updated_at: dt.datetime,
-    by: Any,
+    by_id: int,
     *,
     must_allow: dt.datetime | None,
 ) -> SafeContactPlan:
@@ -170,7 +170,7 @@ def _make_plan(
         notes=rng.choice(PLAN_NOTES),
         agreed_on=updated_at.astimezone(LONDON).date(),
         updated_at=updated_at,
-        updated_by=by,
+        updated_by_id=by_id,
     )
 
 
@@ -199,24 +199,27 @@ def seed_contact_and_chronology(
     entries: list[ChronologyEntry] = []
 
     for case in cases:
-        officer = case.owner if case.owner_id else rng.choice(list(officers))
-        actor_id = officer.pk
-        start = case.received_at
-        end = min(now, case.closed_at) if getattr(case, "closed_at", None) else now
+        # Ids only: touching case.owner would cost a query per case.
+        actor_id: int = case.owner_id or rng.choice(list(officers)).pk
+        start: dt.datetime = case.received_at
+        closed_at: dt.datetime | None = case.closed_at
+        end = min(now, closed_at) if closed_at else now
+        first_contact_at: dt.datetime | None = case.first_contact_at
         span_days = max((end - start).days, 0)
         survivor_id = survivor_ids.get(case.pk)
         has_plan = survivor_id is not None and (
-            case.first_contact_at is not None or rng.random() < PLAN_SHARE
+            first_contact_at is not None or rng.random() < PLAN_SHARE
         )
         number = _phone(rng)
         plan_rules = None
         if has_plan:
+            assert survivor_id is not None
             plan = _make_plan(
                 survivor_id,
                 rng,
                 start + dt.timedelta(hours=1),
-                officer,
-                must_allow=case.first_contact_at,
+                actor_id,
+                must_allow=first_contact_at,
             )
             plan_rules = plan.as_rules()
             plans.append(plan)
@@ -272,8 +275,8 @@ def seed_contact_and_chronology(
             )
             contact_case.append(_case)
 
-        if case.first_contact_at is not None:
-            first = case.first_contact_at
+        if first_contact_at is not None:
+            first = first_contact_at
             for attempt in range(rng.choice([0, 0, 1, 2])):
                 when = first - dt.timedelta(hours=3 * (attempt + 1))
                 if when > start:
@@ -301,7 +304,7 @@ def seed_contact_and_chronology(
                         notes=rng.choice(CONTACT_NOTES),
                         override=rng.random() < OVERRIDE_SHARE,
                     )
-            if case.closed_at is None and has_plan and rng.random() < 0.3:
+            if closed_at is None and has_plan and rng.random() < 0.3:
                 add_contact(
                     _safe_moment(now + dt.timedelta(days=1), rng, within_days=10),
                     "",

@@ -117,7 +117,9 @@ class SafeContactPlan(models.Model):
 
     @property
     def phone_number_list(self) -> tuple[str, ...]:
-        return tuple(line.strip() for line in (self.phone_numbers or "").splitlines() if line.strip())
+        return tuple(
+            line.strip() for line in (self.phone_numbers or "").splitlines() if line.strip()
+        )
 
     def safe_windows(self) -> tuple[TimeWindow, ...]:
         return tuple(TimeWindow.from_dict(item) for item in self.safe_times or [])

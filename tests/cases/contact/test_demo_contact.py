@@ -28,7 +28,7 @@ def make_cases(count, owner):
         received = NOW - dt.timedelta(days=rng.randint(2, 200), hours=rng.randint(0, 23))
         first_contact = received + dt.timedelta(hours=rng.randint(1, 40)) if index % 4 else None
         Case.objects.filter(pk=case.pk).update(received_at=received, first_contact_at=first_contact)
-        cases.append(Case.objects.select_related("owner").get(pk=case.pk))
+        cases.append(Case.objects.get(pk=case.pk))
     return cases
 
 

@@ -43,7 +43,9 @@ def test_plan_refusal_override_and_chronology(journey, officer, live_server):
     case = make_case(owner=officer)
     sign_in(journey.page, officer, live_server)
     page = journey.goto(f"/cases/{case.reference}/contact/")
-    expect(page.locator("#safe-contact")).to_contain_text("No safe-contact plan has been agreed yet")
+    expect(page.locator("#safe-contact")).to_contain_text(
+        "No safe-contact plan has been agreed yet"
+    )
 
     page.get_by_role("link", name="Record the safe-contact plan").first.click()
     journey.check()
