@@ -843,6 +843,17 @@ class SearchCriteria:
 
 
 SEARCH_RESULT_LIMIT = 50
+# What a result row shows: nothing else is fetched (or decrypted).
+SEARCH_RESULT_FIELDS = (
+    "reference",
+    "status",
+    "received_at",
+    "owner__full_name",
+    "team__name",
+    "survivor__given_name",
+    "survivor__family_name",
+    "survivor__known_as",
+)
 
 
 def search_cases(
@@ -864,9 +875,9 @@ def search_cases(
     if criteria.phone:
         cases = cases.filter(survivor__phone_index=phone_index(criteria.phone))
     results = list(
-        cases.select_related("survivor", "owner", "team").order_by("-received_at", "-id")[
-            :SEARCH_RESULT_LIMIT
-        ]
+        cases.select_related("survivor", "owner", "team")
+        .only(*SEARCH_RESULT_FIELDS)
+        .order_by("-received_at", "id")[:SEARCH_RESULT_LIMIT]
     )
     record_event(
         "case.searched",

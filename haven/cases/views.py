@@ -1,6 +1,7 @@
 """Case views: parse input, ask policies, call a service, render. Nothing more."""
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
@@ -246,15 +247,86 @@ def concern_logged(request: HttpRequest) -> HttpResponse:
 # --- Triage ------------------------------------------------------------------------------------
 
 
-def _triage_queryset(user: User):
-    return (
-        policies.cases_visible_to(user)
-        .filter(
-            status__in=[CaseStatus.NEW, CaseStatus.IN_TRIAGE, CaseStatus.REOPENED],
-            first_contact_at__isnull=True,
-        )
+# Only what lists show: every encrypted column left out is one decryption fewer per row.
+LIST_FIELDS = (
+    "reference",
+    "status",
+    "channel",
+    "urgency",
+    "immediate_danger",
+    "received_at",
+    "first_contact_due_at",
+    "first_contact_at",
+    "restricted",
+    "owner__full_name",
+    "team__name",
+    "survivor__given_name",
+    "survivor__family_name",
+    "survivor__known_as",
+    "survivor__preferred_staff_gender",
+    "survivor__interpreter_needed",
+    "survivor__language",
+)
+
+
+@dataclass
+class CasePage:
+    """A page of a case list, without a total: counting every case in scope costs more than
+    the page itself once there are 100,000, and nobody needs the number to do their work."""
+
+    object_list: list[Case]
+    number: int
+    more: bool
+
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    def has_next(self) -> bool:
+        return self.more
+
+    def has_other_pages(self) -> bool:
+        return self.more or self.number > 1
+
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+
+def _page_number(request: HttpRequest) -> int:
+    try:
+        return max(1, min(int(request.GET.get("page", 1)), 10_000))
+    except ValueError:
+        return 1
+
+
+def _page_of_cases(request: HttpRequest, cases: Any, ordering: tuple[str, ...]) -> CasePage:
+    """One page of a case list: the page's ids come from the narrow, indexed case table (one
+    more than a page, to know whether there is a next), then only those rows are joined and
+    decrypted."""
+    number = _page_number(request)
+    start = (number - 1) * PAGE_SIZE
+    ids = list(
+        cases.order_by(*ordering).values_list("pk", flat=True)[start : start + PAGE_SIZE + 1]
+    )
+    rows = (
+        Case.objects.filter(pk__in=ids[:PAGE_SIZE])
         .select_related("survivor", "owner", "team")
-        .order_by("-immediate_danger", "urgency", "first_contact_due_at", "id")
+        .only(*LIST_FIELDS)
+        .order_by(*ordering)
+    )
+    return CasePage(object_list=list(rows), number=number, more=len(ids) > PAGE_SIZE)
+
+
+TRIAGE_ORDER = ("-immediate_danger", "urgency", "first_contact_due_at", "id")
+LIST_ORDER = ("-received_at", "id")
+
+
+def _triage_queryset(user: User):
+    return policies.cases_visible_to(user).filter(
+        status__in=[CaseStatus.NEW, CaseStatus.IN_TRIAGE, CaseStatus.REOPENED],
+        first_contact_at__isnull=True,
     )
 
 
@@ -269,7 +341,7 @@ def triage(request: HttpRequest) -> HttpResponse:
         cases = cases.filter(owner__isnull=True)
     elif show == "mine":
         cases = cases.filter(owner=request.user)
-    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = _page_of_cases(request, cases, TRIAGE_ORDER)
     now = timezone.now()
     rows = [{"case": case, "clock": _clock_for(case, now)} for case in page.object_list]
     return render(
@@ -307,8 +379,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
         cases = cases.filter(status__in=ACTIVE_STATUSES)
     elif state == "closed":
         cases = cases.filter(status=CaseStatus.CLOSED)
-    cases = cases.select_related("survivor", "owner", "team").order_by("-received_at", "-id")
-    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = _page_of_cases(request, cases, LIST_ORDER)
     return render(
         request,
         "cases/case_list.html",
@@ -355,11 +426,6 @@ def detail(request: HttpRequest, reference: str) -> HttpResponse:
         prefetch_related=[
             Prefetch("household_members", queryset=HouseholdMember.objects.order_by("id")),
             Prefetch("perpetrators", queryset=Perpetrator.objects.order_by("id")),
-            Prefetch(
-                "coordinator_reviews",
-                queryset=CoordinatorReview.objects.filter(status=ReviewStatus.OPEN),
-                to_attr="open_reviews",
-            ),
         ],
     )
     today = timezone.localdate()

@@ -417,3 +417,16 @@ def test_search_is_a_post_within_scope(alice, bob, cora, client_for):
     assert (
         mine.reference not in client.get(reverse("cases:search") + "?name=Quillon").content.decode()
     )
+
+
+def test_case_list_pages_through_many_cases(alice, cora, client_for):
+    cases = [make_case(created_by=cora, owner=alice) for _ in range(27)]
+    client = client_for(alice)
+    first = client.get(reverse("cases:list")).content.decode()
+    assert "page=2" in first
+    newest_first = sorted(cases, key=lambda c: (-c.received_at.timestamp(), c.pk))
+    assert newest_first[0].reference in first and newest_first[26].reference not in first
+    second = client.get(reverse("cases:list") + "?scope=mine&state=active&page=2").content.decode()
+    assert newest_first[26].reference in second and newest_first[0].reference not in second
+    # Nonsense page numbers are not an error.
+    assert client.get(reverse("cases:list") + "?page=abc").status_code == 200
