@@ -516,7 +516,7 @@ def main() -> int:
         "--quick", action="store_true", help="a smoke run: 200 cases, 8 seconds of load"
     )
     parser.add_argument(
-        "--duration", type=int, default=30, help="seconds of load per scale (default 30)"
+        "--duration", type=int, default=60, help="seconds of load per scale (default 60)"
     )
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2)")
     parser.add_argument(
