@@ -18,6 +18,8 @@ DEFAULT_BATCH_SIZE = 2000
 @dataclass(frozen=True)
 class ChainReport:
     events_checked: int
+    # 1 for a complete check; later when the check continued from an earlier complete one.
+    from_sequence: int = 1
     head_sequence: int | None = None
     head_hash: str = ""
     # The first broken link, if any: its sequence number and what is wrong with it.
@@ -30,20 +32,51 @@ class ChainReport:
         return self.broken_at is None
 
     @property
+    def complete(self) -> bool:
+        return self.from_sequence == 1
+
+    @property
     def protected(self) -> bool:
         return not self.missing_triggers
 
     def summary(self) -> str:
         if not self.intact:
             return f"Access log broken at event {self.broken_at}: {self.problem}"
+        if not self.complete:
+            return (
+                f"Access log intact from event {self.from_sequence}: "
+                f"{self.events_checked} events checked"
+            )
         return f"Access log intact: {self.events_checked} events"
 
 
-def verify_chain(batch_size: int = DEFAULT_BATCH_SIZE) -> ChainReport:
+def verify_chain(
+    batch_size: int = DEFAULT_BATCH_SIZE, *, continue_from: tuple[int, str] | None = None
+) -> ChainReport:
+    """Check the chain from its start, or from `continue_from` = (sequence, hash) of an event an
+    earlier complete check found intact: then only the events after it are walked, which must
+    link back to that exact hash."""
     missing = frozenset(protection.missing_triggers(connection))
     checked = 0
     expected_sequence = 1
     previous_hash = GENESIS_HASH
+    if continue_from is not None:
+        anchor_sequence, anchor_hash = continue_from
+        stored = (
+            AuditEvent.objects.filter(sequence=anchor_sequence)
+            .values_list("hash", flat=True)
+            .first()
+        )
+        if stored != anchor_hash:
+            return ChainReport(
+                events_checked=0,
+                from_sequence=anchor_sequence,
+                broken_at=anchor_sequence,
+                problem="it has been removed or altered since the last complete check",
+                missing_triggers=missing,
+            )
+        expected_sequence, previous_hash = anchor_sequence + 1, anchor_hash
+    first_sequence = expected_sequence
     columns = ("id", *HASHED_FIELDS, "hash")
     while True:
         batch = list(
@@ -71,6 +104,7 @@ def verify_chain(batch_size: int = DEFAULT_BATCH_SIZE) -> ChainReport:
             if problem:
                 return ChainReport(
                     events_checked=checked,
+                    from_sequence=first_sequence,
                     broken_at=sequence,
                     problem=problem,
                     missing_triggers=missing,
@@ -82,7 +116,8 @@ def verify_chain(batch_size: int = DEFAULT_BATCH_SIZE) -> ChainReport:
             break
     return ChainReport(
         events_checked=checked,
-        head_sequence=expected_sequence - 1 if checked else None,
-        head_hash=previous_hash if checked else "",
+        from_sequence=first_sequence,
+        head_sequence=expected_sequence - 1 if checked or continue_from else None,
+        head_hash=previous_hash if checked or continue_from else "",
         missing_triggers=missing,
     )

@@ -154,11 +154,19 @@ def access_log(request: HttpRequest) -> HttpResponse:
 @require_POST
 def check_chain(request: HttpRequest) -> HttpResponse:
     access_log_for(request.user)
-    report = record_chain_check(actor=request.user, request=request)
-    if report.intact and report.protected:
+    report = record_chain_check(
+        actor=request.user, request=request, since_last_complete_check=True
+    )
+    if report.intact and report.protected and report.complete:
         messages.success(
             request,
             f"The access log is complete: all {report.events_checked:,} entries are unchanged.",
+        )
+    elif report.intact and report.protected:
+        messages.success(
+            request,
+            f"The access log is complete: the {report.events_checked:,} entries added since the "
+            "last complete check are unchanged and link up with it.",
         )
     elif not report.intact:
         messages.warning(

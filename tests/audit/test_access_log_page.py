@@ -3,9 +3,11 @@ it, and every viewing is itself logged."""
 
 import datetime as dt
 import re
+from io import StringIO
 
 import pytest
 import time_machine
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -211,6 +213,15 @@ def test_chain_status_and_checking_it_on_demand(coordinator, alice, cora):
     assert "by Cora Coordinator" in html
     check = AuditEvent.objects.get(action="audit.chain_checked")
     assert check.actor == cora
+
+
+def test_the_button_checks_only_what_was_added_since_the_last_complete_check(coordinator, alice):
+    call_command("verify_audit_chain", stdout=StringIO())  # the nightly complete check
+    record_event("case.viewed", actor=alice, object_id="1")
+    html = coordinator.post(reverse("audit:check"), follow=True).content.decode()
+    text = " ".join(html.split())
+    assert "the 2 entries added since the last complete check are unchanged" in text
+    assert "The whole log is checked again on the server" in text
 
 
 def test_the_check_button_needs_a_post(coordinator):

@@ -203,3 +203,51 @@ def test_parallel_writer_processes_never_fork_the_chain_on_sqlite(tmp_path):
     result = manage("verify_audit_chain")
     assert result.returncode == 0, result.stderr
     assert "Access log intact: 120 events" in result.stdout
+
+
+# --- Checking only what was added since the last complete check (the page's button) -----------
+
+
+def test_a_check_can_continue_from_the_last_complete_one(five_events):
+    head = five_events[-1]
+    for n in range(3):
+        record_event("case.viewed", object_id=str(n))
+    report = verify_chain(continue_from=(head.sequence, head.hash))
+    assert report.intact
+    assert (report.from_sequence, report.events_checked, report.head_sequence) == (6, 3, 8)
+    assert report.summary() == "Access log intact from event 6: 3 events checked"
+
+
+def test_continuing_finds_an_anchor_that_was_altered(five_events):
+    head = five_events[-1]
+    tamper(f"UPDATE {TABLE} SET hash = %s WHERE sequence = 5", ["f" * 64])
+    report = verify_chain(continue_from=(head.sequence, head.hash))
+    assert report.broken_at == 5
+    assert "since the last complete check" in report.problem
+
+
+def test_continuing_finds_a_break_after_the_anchor(five_events):
+    head = five_events[-1]
+    record_event("case.viewed", object_id="6")
+    record_event("case.viewed", object_id="7")
+    tamper(f"UPDATE {TABLE} SET object_id = %s WHERE sequence = 7", ["70"])
+    assert verify_chain(continue_from=(head.sequence, head.hash)).broken_at == 7
+
+
+def test_the_quick_check_continues_from_the_last_complete_intact_check(five_events):
+    from haven.audit.services import record_chain_check
+
+    first = record_chain_check()  # complete: events 1-5, logged as event 6
+    assert first.complete
+    record_event("case.viewed", object_id="later")
+    quick = record_chain_check(since_last_complete_check=True)
+    assert not quick.complete
+    assert (quick.from_sequence, quick.events_checked) == (6, 2)
+
+
+def test_the_quick_check_is_complete_when_there_is_nothing_to_continue_from(five_events):
+    from haven.audit.services import record_chain_check
+
+    report = record_chain_check(since_last_complete_check=True)
+    assert report.complete
+    assert report.events_checked == 5
