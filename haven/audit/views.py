@@ -154,9 +154,7 @@ def access_log(request: HttpRequest) -> HttpResponse:
 @require_POST
 def check_chain(request: HttpRequest) -> HttpResponse:
     access_log_for(request.user)
-    report = record_chain_check(
-        actor=request.user, request=request, since_last_complete_check=True
-    )
+    report = record_chain_check(actor=request.user, request=request, since_last_complete_check=True)
     if report.intact and report.protected and report.complete:
         messages.success(
             request,
