@@ -274,3 +274,13 @@ def test_a_case_reference_finds_that_case_and_is_shown_for_each_entry(coordinato
     viewing = AuditEvent.objects.filter(action="audit.log_viewed").get()
     # Who looked up the trail of a case is part of that case's trail.
     assert (viewing.object_type, viewing.object_id) == ("cases.case", str(case.pk))
+
+
+def test_what_others_typed_or_sent_is_shown_as_text_never_run(coordinator, rf, alice):
+    request = rf.get("/", HTTP_USER_AGENT="<script>alert('agent')</script>")
+    request.user = alice
+    record_event("case.viewed", request=request, reason="<img src=x onerror=alert(1)>")
+    html = coordinator.get(URL).content.decode()
+    assert "<script>alert" not in html
+    assert "<img src=x" not in html
+    assert "&lt;img src=x onerror=alert(1)&gt;" in html
