@@ -547,7 +547,11 @@ def _seed_batch(
         people.append(_people_for(rng, today))
     Case.objects.bulk_create(cases, batch_size=BATCH_SIZE)
 
-    survivors, members, perpetrators, restricted_links, reviews = [], [], [], [], []
+    survivors: list[Survivor] = []
+    members: list[HouseholdMember] = []
+    perpetrators: list[Perpetrator] = []
+    restricted_links: list[Any] = []
+    reviews: list[CoordinatorReview] = []
     restricted_through = Case.restricted_to.through
     for case, parts in zip(cases, people, strict=True):
         survivor = parts["survivor"]

@@ -15,8 +15,13 @@ class EncryptedDateField(EncryptedTextField):
     """
 
     description = "Date encrypted at rest"
+    # For django-stubs: what a model attribute of this field holds.
+    _pyi_private_set_type: dt.date | None  # type: ignore[assignment]
+    _pyi_private_get_type: dt.date | None  # type: ignore[assignment]
 
-    def from_db_value(self, value: Any, expression: Any, connection: Any) -> dt.date | None:
+    def from_db_value(  # type: ignore[override]
+        self, value: Any, expression: Any, connection: Any
+    ) -> dt.date | None:
         plain = super().from_db_value(value, expression, connection)
         return _as_date(plain)
 
@@ -25,11 +30,11 @@ class EncryptedDateField(EncryptedTextField):
 
     def get_prep_value(self, value: Any) -> Any:
         if isinstance(value, dt.date):
-            value = value.isoformat()
+            return super().get_prep_value(value.isoformat())
         return super().get_prep_value(value)
 
     def value_to_string(self, obj: Any) -> str:
-        value = self.value_from_object(obj)
+        value: Any = self.value_from_object(obj)
         return value.isoformat() if value else ""
 
     def formfield(self, **kwargs: Any) -> Any:
@@ -38,7 +43,7 @@ class EncryptedDateField(EncryptedTextField):
         # Skip TextField.formfield, which would force a textarea widget.
         defaults = {"form_class": GovukDateField}
         defaults.update(kwargs)
-        return models.Field.formfield(self, **defaults)
+        return models.Field.formfield(self, **defaults)  # type: ignore[arg-type]
 
 
 def _as_date(value: Any) -> dt.date | None:

@@ -2,7 +2,7 @@
 
 import datetime as dt
 import re
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
@@ -19,7 +19,7 @@ from haven.cases.models import (
     Survivor,
     Urgency,
 )
-from haven.cases.models.people import TenancyStatus
+from haven.cases.models.people import StaffGenderPreference, TenancyStatus
 from haven.lib.govuk_forms import GovukDateField
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
@@ -175,13 +175,13 @@ class DisclosureForm(SurvivorIdentityMixin):
     language = _text("Language (optional)", max_length=80)
     preferred_staff_gender = forms.ChoiceField(
         label="Has the survivor asked for a member of staff of a particular gender?",
-        choices=Survivor._meta.get_field("preferred_staff_gender").choices,
+        choices=StaffGenderPreference.choices,
         required=False,
         widget=forms.Select,
     )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         day = data.get("received_date")
         if day is not None:
             time_text = data.get("received_time", "").strip()
@@ -352,7 +352,7 @@ class NeedsForm(VersionedModelForm):
         }
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("interpreter_needed") and not (data.get("language") or "").strip():
             self.add_error("language", "Enter the language the survivor needs")
         return data
@@ -509,8 +509,9 @@ class AllocateForm(forms.Form):
 
     def __init__(self, *args: Any, officers: Any, needs_reason: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["officer"].queryset = officers
-        self.fields["officer"].label_from_instance = self.officer_label
+        officer_field = cast(forms.ModelChoiceField, self.fields["officer"])
+        officer_field.queryset = officers
+        officer_field.label_from_instance = self.officer_label  # type: ignore[method-assign,assignment]
         self.needs_reason = needs_reason
         if not needs_reason:
             del self.fields["reason"]
@@ -535,7 +536,7 @@ class StatusForm(forms.Form):
 
     def __init__(self, *args: Any, choices: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["status"].choices = choices
+        cast(forms.ChoiceField, self.fields["status"]).choices = choices
 
 
 class CloseForm(forms.Form):
@@ -581,7 +582,7 @@ class RestrictForm(forms.Form):
 
     def __init__(self, *args: Any, users: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["named_users"].queryset = users
+        cast(forms.ModelMultipleChoiceField, self.fields["named_users"]).queryset = users
 
 
 class ReviewOutcomeForm(forms.Form):
@@ -596,7 +597,7 @@ class SearchForm(forms.Form):
     phone = _text("Phone number", max_length=40, inputmode="tel")
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if not self.errors and not any(
             data.get(name) for name in ("reference", "name", "date_of_birth", "postcode", "phone")
         ):

@@ -363,7 +363,7 @@ def add_disclosure_to_existing_case(
 
 
 def _display(instance: models.Model, field_name: str, value: Any) -> str:
-    model_field = instance._meta.get_field(field_name)
+    model_field: Any = instance._meta.get_field(field_name)
     if value in (None, ""):
         return "(blank)"
     if getattr(model_field, "choices", None):
@@ -390,7 +390,8 @@ def describe_changes_since(
     for name in field_names:
         before, now = getattr(seen, name, None), getattr(current, name, None)
         if before != now:
-            label = str(instance._meta.get_field(name).verbose_name).capitalize()
+            model_field: Any = instance._meta.get_field(name)
+            label = str(model_field.verbose_name).capitalize()
             changes.append(
                 {
                     "field": label,
@@ -418,7 +419,7 @@ def update_record(
     """
     model = type(instance)
     with transaction.atomic():
-        current = model.objects.select_for_update().get(pk=instance.pk)
+        current: Any = model._default_manager.select_for_update().get(pk=instance.pk)
         if current.version != expected_version:
             raise CaseChangedError(
                 describe_changes_since(current, expected_version, list(changes)), current.version
@@ -555,8 +556,8 @@ def restrict_case(
         case._change_reason = "Restricted"  # type: ignore[attr-defined]
         case.save(update_fields=["restricted", "restriction_reason", "version", "updated_at"])
         users = {u.pk: u for u in named_users}
-        if case.owner_id:
-            users.setdefault(case.owner_id, case.owner)
+        if case.owner is not None:
+            users.setdefault(case.owner.pk, case.owner)
         case.restricted_to.set(users.values())
         record_event(
             "case.restricted",
@@ -717,7 +718,7 @@ def reopen_case(
     actor: User,
     occurred_on: dt.date,
     summary: str,
-    reported_to_police: bool = False,
+    reported_to_police: bool | None = None,
     crime_reference: str = "",
     immediate_danger: bool = False,
     request: HttpRequest | None = None,

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from haven.accounts.models import Role, User
+from haven.accounts.policies import signed_in_user
 from haven.cases import forms, policies, services
 from haven.cases.models import (
     ACTIVE_STATUSES,
@@ -47,10 +48,10 @@ def _case_page(
 ) -> Case:
     """The case for a case page, with the one access event every view of a case writes."""
     case = policies.get_case_for(
-        request.user, reference, request=request, prefetch_related=prefetch_related
+        signed_in_user(request), reference, request=request, prefetch_related=prefetch_related
     )
     if request.method == "GET":
-        services.record_case_view(case, actor=request.user, request=request, page=page)
+        services.record_case_view(case, actor=signed_in_user(request), request=request, page=page)
     return case
 
 
@@ -72,8 +73,8 @@ def _render_case(
         "under_statutory_age": age is not None and age < STATUTORY_AGE,
         "case_tabs": tabs_for(case.reference, url_name),
         "clock": _clock_for(case),
-        "may_restrict": policies.may_restrict(request.user, case),
-        "is_coordinator": policies.is_coordinator(request.user),
+        "may_restrict": policies.may_restrict(signed_in_user(request), case),
+        "is_coordinator": policies.is_coordinator(signed_in_user(request)),
     }
     base.update(context or {})
     return render(request, template, base, status=status)
@@ -108,7 +109,7 @@ def _posted(request: HttpRequest) -> Any:
 
 
 def _require_caseworker(request: HttpRequest) -> None:
-    policies.require_caseworker(request.user)
+    policies.require_caseworker(signed_in_user(request))
 
 
 # --- Intake -----------------------------------------------------------------------------------
@@ -156,7 +157,7 @@ def record_disclosure(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         disclosure = _disclosure_from(form.cleaned_data)
         matches = services.find_possible_matches(disclosure.indexes())
-        visible = [m for m in matches if policies.may_see_case(request.user, m.case)]
+        visible = [m for m in matches if policies.may_see_case(signed_in_user(request), m.case)]
         decision_form = forms.PossibleMatchForm(
             request.POST if "decision" in request.POST else None
         )
@@ -179,7 +180,7 @@ def record_disclosure(request: HttpRequest) -> HttpResponse:
                 if match.case.reference == chosen:
                     target = match.case
             services.add_disclosure_to_existing_case(
-                target, disclosure, actor=request.user, request=request
+                target, disclosure, actor=signed_in_user(request), request=request
             )
             messages.success(
                 request, f"The disclosure was added to case {target.reference} as a new incident."
@@ -187,7 +188,7 @@ def record_disclosure(request: HttpRequest) -> HttpResponse:
             return redirect("cases:detail", reference=target.reference)
         case = services.record_disclosure(
             disclosure,
-            actor=request.user,
+            actor=signed_in_user(request),
             request=request,
             confirmed_not_matches=[m.case for m in visible],
         )
@@ -223,13 +224,13 @@ def _after_intake_messages(request: HttpRequest, case: Case, *, flagged: bool) -
 @login_required
 @require_http_methods(["GET", "POST"])
 def log_concern(request: HttpRequest) -> HttpResponse:
-    if not policies.may_log_concern(request.user):
+    if not policies.may_log_concern(signed_in_user(request)):
         raise PermissionDenied
     form = forms.ConcernForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         disclosure = _disclosure_from(data, channel="staff_concern")
-        services.log_concern(disclosure, actor=request.user, request=request)
+        services.log_concern(disclosure, actor=signed_in_user(request), request=request)
         # Only a flag in the session: the confirmation page shows nothing of the case.
         request.session["haven_concern_logged"] = {"immediate_danger": disclosure.immediate_danger}
         return redirect("cases:concern-logged")
@@ -238,7 +239,7 @@ def log_concern(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def concern_logged(request: HttpRequest) -> HttpResponse:
-    if not policies.may_log_concern(request.user):
+    if not policies.may_log_concern(signed_in_user(request)):
         raise PermissionDenied
     logged = request.session.pop("haven_concern_logged", None)
     return render(request, "cases/concern_logged.html", {"logged": logged})
@@ -336,14 +337,16 @@ def triage(request: HttpRequest) -> HttpResponse:
     show = request.GET.get("show", "unallocated")
     if show not in {"unallocated", "all", "mine"}:
         show = "unallocated"
-    cases = _triage_queryset(request.user)
+    cases = _triage_queryset(signed_in_user(request))
     if show == "unallocated":
         cases = cases.filter(owner__isnull=True)
     elif show == "mine":
-        cases = cases.filter(owner=request.user)
+        cases = cases.filter(owner=signed_in_user(request))
     page = _page_of_cases(request, cases, TRIAGE_ORDER)
     now = timezone.now()
-    rows = [{"case": case, "clock": _clock_for(case, now)} for case in page.object_list]
+    rows: list[dict[str, Any]] = [
+        {"case": case, "clock": _clock_for(case, now)} for case in page.object_list
+    ]
     return render(
         request,
         "cases/triage.html",
@@ -362,7 +365,7 @@ def triage(request: HttpRequest) -> HttpResponse:
 @login_required
 def case_list(request: HttpRequest) -> HttpResponse:
     _require_caseworker(request)
-    user = request.user
+    user = signed_in_user(request)
     default_scope = "all" if user.role == Role.COORDINATOR else "mine"
     scope = request.GET.get("scope", default_scope)
     if scope not in {"mine", "team", "all"}:
@@ -404,7 +407,7 @@ def search(request: HttpRequest) -> HttpResponse:
                 postcode=data.get("postcode", "").strip(),
                 phone=data.get("phone", "").strip(),
             ),
-            actor=request.user,
+            actor=signed_in_user(request),
             request=request,
         )
     return render(
@@ -471,7 +474,7 @@ def _edit_record(
                 instance,
                 form.changes(),
                 expected_version=form.cleaned_data["version"],
-                actor=request.user,
+                actor=signed_in_user(request),
                 case=case,
                 request=request,
                 action=action,
@@ -534,7 +537,9 @@ def household_add(request: HttpRequest, reference: str) -> HttpResponse:
     case = _case_page(request, reference, "household-add")
     form = forms.HouseholdMemberForm(_posted(request), initial={"version": 1})
     if request.method == "POST" and form.is_valid():
-        services.add_household_member(case, form.changes(), actor=request.user, request=request)
+        services.add_household_member(
+            case, form.changes(), actor=signed_in_user(request), request=request
+        )
         messages.success(request, "Household member added.")
         return redirect("cases:detail", reference=case.reference)
     return _render_case(
@@ -570,7 +575,9 @@ def perpetrator_add(request: HttpRequest, reference: str) -> HttpResponse:
     case = _case_page(request, reference, "perpetrator-add")
     form = forms.PerpetratorForm(_posted(request), initial={"version": 1})
     if request.method == "POST" and form.is_valid():
-        services.add_perpetrator(case, form.changes(), actor=request.user, request=request)
+        services.add_perpetrator(
+            case, form.changes(), actor=signed_in_user(request), request=request
+        )
         messages.success(request, "Perpetrator added.")
         return redirect("cases:detail", reference=case.reference)
     return _render_case(
@@ -648,7 +655,7 @@ def manage(request: HttpRequest, reference: str) -> HttpResponse:
             "transitions": transitions,
             "may_close": lifecycle.can_move(case.status, CaseStatus.CLOSED),
             "may_reopen": case.status == CaseStatus.CLOSED,
-            "may_reassign": policies.may_reassign(request.user, case),
+            "may_reassign": policies.may_reassign(signed_in_user(request), case),
             "named_users": list(case.restricted_to.all()) if case.restricted else [],
         },
     )
@@ -658,7 +665,7 @@ def manage(request: HttpRequest, reference: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def allocate(request: HttpRequest, reference: str) -> HttpResponse:
     case = _case_page(request, reference, "allocate")
-    user = request.user
+    user = signed_in_user(request)
     if case.owner_id is not None and not policies.may_reassign(user, case):
         raise PermissionDenied
     officers = policies.officers_for_allocation(user)
@@ -708,7 +715,7 @@ def change_status(request: HttpRequest, reference: str) -> HttpResponse:
             services.change_status(
                 case,
                 form.cleaned_data["status"],
-                actor=request.user,
+                actor=signed_in_user(request),
                 reason=form.cleaned_data.get("reason", ""),
                 request=request,
             )
@@ -737,7 +744,7 @@ def close(request: HttpRequest, reference: str) -> HttpResponse:
                 reason=form.cleaned_data["reason"],
                 notes=form.cleaned_data.get("notes", ""),
                 handed_over=form.cleaned_data.get("handed_over", False),
-                actor=request.user,
+                actor=signed_in_user(request),
                 request=request,
             )
         except services.ClosureRefused as refused:
@@ -772,10 +779,10 @@ def reopen(request: HttpRequest, reference: str) -> HttpResponse:
         data = form.cleaned_data
         services.reopen_case(
             case,
-            actor=request.user,
+            actor=signed_in_user(request),
             occurred_on=data["occurred_on"],
             summary=data["summary"],
-            reported_to_police={"yes": True, "no": False}.get(data.get("reported_to_police")),
+            reported_to_police={"yes": True, "no": False}.get(data.get("reported_to_police") or ""),
             crime_reference=data.get("crime_reference", ""),
             immediate_danger=data.get("immediate_danger") == "yes",
             request=request,
@@ -789,31 +796,34 @@ def reopen(request: HttpRequest, reference: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def restrict(request: HttpRequest, reference: str) -> HttpResponse:
     case = _case_page(request, reference, "restrict")
-    if not policies.may_restrict(request.user, case):
+    if not policies.may_restrict(signed_in_user(request), case):
         raise PermissionDenied
     users = User.objects.filter(
         is_active=True, role__in=[Role.CASE_OFFICER, Role.COORDINATOR]
     ).select_related("team")
     initial = {"named_users": list(case.restricted_to.values_list("pk", flat=True))}
     if not case.restricted:
-        initial["named_users"] = [pk for pk in (request.user.pk, case.owner_id) if pk]
+        initial["named_users"] = [pk for pk in (signed_in_user(request).pk, case.owner_id) if pk]
     form = forms.RestrictForm(_posted(request), users=users, initial=initial)
     if request.method == "POST" and request.POST.get("lift") == "yes" and case.restricted:
         services.lift_restriction(
-            case, reason="Restriction lifted", actor=request.user, request=request
+            case, reason="Restriction lifted", actor=signed_in_user(request), request=request
         )
         messages.success(request, "The restriction was lifted.")
         return redirect("cases:manage", reference=case.reference)
     if request.method == "POST" and form.is_valid():
         named = list(form.cleaned_data["named_users"])
-        if request.user.role != Role.COORDINATOR and request.user not in named:
+        if (
+            signed_in_user(request).role != Role.COORDINATOR
+            and signed_in_user(request) not in named
+        ):
             # Restricting yourself out of your own case would lose it.
-            named.append(request.user)
+            named.append(signed_in_user(request))
         services.restrict_case(
             case,
             named_users=named,
             reason=form.cleaned_data["reason"],
-            actor=request.user,
+            actor=signed_in_user(request),
             request=request,
         )
         messages.success(request, "The case is restricted to the people named.")
@@ -826,7 +836,7 @@ def restrict(request: HttpRequest, reference: str) -> HttpResponse:
 
 @login_required
 def reviews(request: HttpRequest) -> HttpResponse:
-    policies.require_coordinator(request.user)
+    policies.require_coordinator(signed_in_user(request))
     open_reviews = (
         CoordinatorReview.objects.filter(status=ReviewStatus.OPEN)
         .select_related("case", "case__owner", "requested_by")
@@ -839,7 +849,7 @@ def reviews(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def review(request: HttpRequest, review_id: int) -> HttpResponse:
-    policies.require_coordinator(request.user)
+    policies.require_coordinator(signed_in_user(request))
     item = (
         CoordinatorReview.objects.select_related("case", "case__survivor", "requested_by")
         .filter(pk=review_id)
@@ -848,11 +858,16 @@ def review(request: HttpRequest, review_id: int) -> HttpResponse:
     if item is None:
         raise Http404
     if request.method == "GET":
-        services.record_case_view(item.case, actor=request.user, request=request, page="review")
+        services.record_case_view(
+            item.case, actor=signed_in_user(request), request=request, page="review"
+        )
     form = forms.ReviewOutcomeForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         services.complete_coordinator_review(
-            item, outcome=form.cleaned_data["outcome"], actor=request.user, request=request
+            item,
+            outcome=form.cleaned_data["outcome"],
+            actor=signed_in_user(request),
+            request=request,
         )
         messages.success(request, "Review recorded.")
         return redirect("cases:reviews")
