@@ -366,3 +366,35 @@ def test_a_window_must_make_sense():
         TimeWindow(WEEKDAYS, 60, 60)
     with pytest.raises(ValueError):
         TimeWindow(frozenset({7}), 0, 60)
+
+
+def _last_sunday(year: int, month: int) -> dt.date:
+    day = dt.date(year, month, 31)
+    return day - dt.timedelta(days=(day.weekday() + 1) % 7)
+
+
+one_to_two_am = plan(safe_times=(TimeWindow(EVERY_DAY, 60, 120),))
+
+
+@given(st.integers(2020, 2035), st.integers(0, 24 * 60 - 1))
+def test_on_the_spring_change_no_moment_falls_in_the_missing_hour(year, minute_of_day):
+    # At 1am GMT the clocks jump to 2am BST: "1am to 2am" does not happen that Sunday.
+    day = _last_sunday(year, 3)
+    when = dt.datetime.combine(day, dt.time(0), tzinfo=UTC) + dt.timedelta(minutes=minute_of_day)
+    if when.astimezone(LONDON).date() != day:
+        return
+    assert breaches(one_to_two_am, phone(when))
+
+
+@given(st.integers(2020, 2035), st.integers(0, 119))
+def test_on_the_autumn_change_the_repeated_hour_is_inside_both_times(year, minutes_after):
+    # From 00:00 to 02:00 UTC on the last Sunday of October, London shows 1am to 2am twice.
+    day = _last_sunday(year, 10)
+    when = dt.datetime.combine(day, dt.time(0), tzinfo=UTC) + dt.timedelta(minutes=minutes_after)
+    assert breaches(one_to_two_am, phone(when)) == []
+    assert describe_moment_is_sunday_1am(when)
+
+
+def describe_moment_is_sunday_1am(when: dt.datetime) -> bool:
+    local = when.astimezone(LONDON)
+    return local.weekday() == 6 and local.hour == 1
