@@ -468,3 +468,32 @@ def test_every_case_page_here_writes_one_view_event(client_for, alice, case, nam
     events = AuditEvent.objects.filter(action="case.viewed").order_by("-sequence")
     assert events.count() == before + 1
     assert events.first().object_id == str(case.pk)
+
+
+def test_whatever_is_typed_into_a_plan_is_shown_as_text_never_run(client_for, alice, case):
+    from tests.cases.contact.support import make_plan
+
+    make_plan(
+        case,
+        by=alice,
+        allowed_channels=["phone", "third_party"],
+        third_party='<script>alert("x")</script> Aunt',
+        code_word="<img src=x onerror=alert(1)>",
+        notes="<b>bold</b>",
+    )
+    page = html(client_for(alice).get(url("contact", case)))
+    assert "<script>alert" not in page
+    assert "<img src=x" not in page
+    assert "<b>bold</b>" not in page
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; Aunt" in page
+    assert "&lt;img src=x onerror=alert(1)&gt;" in page
+
+
+def test_an_override_reason_that_says_nothing_is_refused_kindly(client_for, alice, case, plan):
+    response = client_for(alice).post(
+        url("contact-record", case),
+        contact_post(recent_weekday_at(11), channel="text", override_reason="ok"),
+    )
+    page = html(response)
+    assert "Explain in a sentence why you must go ahead" in page
+    assert not ContactRecord.objects.exists()
