@@ -243,25 +243,32 @@ def _replace_recovery_codes(user: User) -> list[str]:
     return sorted(codes)
 
 
-def confirm_authenticator(request: HttpRequest, device: TOTPDevice, code: str) -> CodeOutcome:
-    """Finish setting up an authenticator app with a code from it; make recovery codes."""
+def _check_new_authenticator_code(device: TOTPDevice, code: str) -> CodeOutcome:
     wait = _throttle(device)
     if wait:
         return CodeOutcome(False, THROTTLED, wait)
-    if not device.verify_token(code):
-        device.refresh_from_db()
-        problem = why_code_failed(
-            device.bin_key,
-            code,
-            time.time(),
-            step=device.step,
-            t0=device.t0,
-            digits=device.digits,
-            drift=device.drift,
-            tolerance=device.tolerance,
-            last_used_step=device.last_t,
-        )
-        return CodeOutcome(False, problem)
+    if device.verify_token(code):
+        return CodeOutcome(True)
+    device.refresh_from_db()
+    problem = why_code_failed(
+        device.bin_key,
+        code,
+        time.time(),
+        step=device.step,
+        t0=device.t0,
+        digits=device.digits,
+        drift=device.drift,
+        tolerance=device.tolerance,
+        last_used_step=device.last_t,
+    )
+    return CodeOutcome(False, problem)
+
+
+def confirm_authenticator(request: HttpRequest, device: TOTPDevice, code: str) -> CodeOutcome:
+    """Finish setting up a first authenticator app with a code from it; make recovery codes."""
+    outcome = _check_new_authenticator_code(device, code)
+    if not outcome.accepted:
+        return outcome
     user = signed_in_user(request)
     with transaction.atomic():
         device.confirmed = True
@@ -275,7 +282,27 @@ def confirm_authenticator(request: HttpRequest, device: TOTPDevice, code: str) -
             request=request,
             detail={"method": METHOD_AUTHENTICATOR, "recovery_codes": len(codes)},
         )
-    return CodeOutcome(True)
+    return outcome
+
+
+def replace_authenticator(request: HttpRequest, device: TOTPDevice, code: str) -> CodeOutcome:
+    """Move to a new authenticator app (a new phone, say): the old one stops working at once."""
+    outcome = _check_new_authenticator_code(device, code)
+    if not outcome.accepted:
+        return outcome
+    user = signed_in_user(request)
+    with transaction.atomic():
+        TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+        # This session carries on, now verified by the new app.
+        otp_login(request, device)
+        record_event(
+            "auth.second_factor_enrolled",
+            request=request,
+            detail={"method": METHOD_AUTHENTICATOR, "replaced": True},
+        )
+    return outcome
 
 
 def regenerate_recovery_codes(request: HttpRequest) -> list[str]:

@@ -13,6 +13,7 @@ urlpatterns = [
     path("two-factor/recovery-code/", views.two_factor_recovery, name="two-factor-recovery"),
     path("two-factor/set-up/", views.two_factor_set_up, name="two-factor-set-up"),
     path("two-factor/recovery-codes/", views.recovery_codes, name="recovery-codes"),
+    path("authenticator/new/", views.replace_authenticator, name="authenticator-replace"),
     path("recovery-codes/new/", views.new_recovery_codes, name="recovery-codes-new"),
     path("passkeys/<int:pk>/remove/", views.remove_passkey, name="passkey-remove"),
     path("password/", views.change_password, name="password-change"),

@@ -14,6 +14,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp_webauthn.templatetags.otp_webauthn import get_configuration
 
 from haven.accounts import services
@@ -211,6 +212,22 @@ def two_factor_recovery(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/two_factor_recovery.html", {"form": form})
 
 
+def _authenticator_set_up_page(
+    request: HttpRequest, device: TOTPDevice, form: AuthenticatorCodeForm, *, replacing: bool
+) -> HttpResponse:
+    qr_code = segno.make(device.config_url, error="m").svg_data_uri(scale=5, dark="#0b0c0c")
+    return render(
+        request,
+        "accounts/two_factor_set_up.html",
+        {
+            "form": form,
+            "qr_code": qr_code,
+            "secret": format_secret_for_typing(device.key),
+            "replacing": replacing,
+        },
+    )
+
+
 @never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
@@ -227,12 +244,25 @@ def two_factor_set_up(request: HttpRequest) -> HttpResponse:
         if outcome.accepted:
             return redirect("accounts:recovery-codes")
         form.add_error("code", _code_error(outcome))
-    qr_code = segno.make(device.config_url, error="m").svg_data_uri(scale=5, dark="#0b0c0c")
-    return render(
-        request,
-        "accounts/two_factor_set_up.html",
-        {"form": form, "qr_code": qr_code, "secret": format_secret_for_typing(device.key)},
-    )
+    return _authenticator_set_up_page(request, device, form, replacing=False)
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def replace_authenticator(request: HttpRequest) -> HttpResponse:
+    user = signed_in_user(request)
+    device = services.authenticator_for_enrolment(user)
+    form = AuthenticatorCodeForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        outcome = services.replace_authenticator(request, device, form.cleaned_data["code"])
+        if outcome.accepted:
+            messages.success(
+                request, "Your new authenticator app is set up. The old one no longer works."
+            )
+            return redirect("accounts:account")
+        form.add_error("code", _code_error(outcome))
+    return _authenticator_set_up_page(request, device, form, replacing=True)
 
 
 @never_cache

@@ -44,6 +44,7 @@ ROWS = [
     Row("accounts:recovery-codes", expect=ALREADY_SIGNED_IN),
     Row("accounts:account", expect=everyone(200)),
     Row("accounts:recovery-codes-new", expect=everyone(200)),
+    Row("accounts:authenticator-replace", expect=everyone(200)),
     # Only the passkey's owner sees it; for anyone else it does not exist.
     Row(
         "accounts:passkey-remove",

@@ -1,12 +1,14 @@
 """Your account: devices, recovery codes, passkeys, password."""
 
 from django.core import mail
+from django.test import Client
 from django.urls import reverse
 from django_otp.plugins.otp_static.models import StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from haven.accounts import services
 from haven.audit.models import AuditEvent
-from tests.accounts.helpers import make_passkey, password_step
+from tests.accounts.helpers import code_for, make_passkey, password_step
 from tests.conftest import PASSWORD
 
 NEW_PASSWORD = "lantern orchard pebble violin"
@@ -90,5 +92,37 @@ def test_changing_your_password_signs_out_other_devices_and_tells_you_by_email(c
     assert client.get("/").status_code == 200
     assert other.get("/").status_code == 302
     assert mail.outbox[0].subject == "Your Haven password has changed"
-    assert password_step(client.__class__(), alice.email, NEW_PASSWORD).status_code == 302
+    assert password_step(Client(), alice.email, NEW_PASSWORD).status_code == 302
     assert AuditEvent.objects.filter(action="auth.password_changed", actor=alice).count() == 1
+
+
+def test_moving_to_a_new_authenticator_app_stops_the_old_one(client_for, alice, clock):
+    old_device = alice.totpdevice_set.get()
+    old_code = code_for(old_device)
+    client = client_for(alice)
+    page = client.get(reverse("accounts:authenticator-replace")).content.decode()
+    assert (
+        "Set up a new authenticator app" in page and "codes from the old one stop working" in page
+    )
+    new_device = TOTPDevice.objects.get(user=alice, confirmed=False)
+
+    wrong = client.post(reverse("accounts:authenticator-replace"), {"code": old_code})
+    assert "That code is not right" in wrong.content.decode()
+    clock.shift(2)
+    done = client.post(
+        reverse("accounts:authenticator-replace"), {"code": code_for(new_device)}, follow=True
+    )
+    assert "Your new authenticator app is set up" in done.content.decode()
+    assert client.get("/").status_code == 200  # still signed in here
+    assert list(TOTPDevice.objects.filter(user=alice).values_list("pk", "confirmed")) == [
+        (new_device.pk, True)
+    ]
+
+    clock.shift(60)
+    again = Client()
+    password_step(again, alice.email)
+    refused = again.post(reverse("accounts:two-factor"), {"code": code_for(old_device)})
+    assert "That code is not right" in refused.content.decode()
+    clock.shift(2)
+    accepted = again.post(reverse("accounts:two-factor"), {"code": code_for(new_device)})
+    assert accepted["Location"] == reverse("core:home")
