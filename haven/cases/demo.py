@@ -44,7 +44,6 @@ from haven.cases.models.people import (
     StaffGenderPreference,
     TenancyStatus,
 )
-from haven.lib.working_days import first_contact_due
 
 BATCH_SIZE = 1000
 HISTORY_DAYS = 3 * 365
@@ -492,7 +491,7 @@ def _seed_batch(
             else rng.choices([Urgency.URGENT, Urgency.HIGH, Urgency.STANDARD], [8, 25, 67])[0]
         )
         owner = None if status == CaseStatus.NEW else rng.choice(officers)
-        due = first_contact_due(received_at, 1)
+        due = services.due_for_first_contact(received_at)
         first_contact_at = None
         if status not in (CaseStatus.NEW, CaseStatus.IN_TRIAGE):
             # Most first contacts are on time; some slip a day or two.

@@ -1,6 +1,7 @@
 """Case views: parse input, ask policies, call a service, render. Nothing more."""
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -229,6 +230,13 @@ def log_concern(request: HttpRequest) -> HttpResponse:
     form = forms.ConcernForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
+        # One box takes "a tenancy reference or an address": a single word of letters and
+        # digits is a reference (and is matched against open cases); anything else an address.
+        where = data.pop("tenancy_reference", "").strip()
+        if re.fullmatch(r"[A-Za-z0-9/\-]{1,40}", where):
+            data["tenancy_reference"] = where
+        else:
+            data["address"] = where
         disclosure = _disclosure_from(data, channel="staff_concern")
         services.log_concern(disclosure, actor=signed_in_user(request), request=request)
         # Only a flag in the session: the confirmation page shows nothing of the case.

@@ -430,3 +430,40 @@ def test_case_list_pages_through_many_cases(alice, cora, client_for):
     assert newest_first[26].reference in second and newest_first[0].reference not in second
     # Nonsense page numbers are not an error.
     assert client.get(reverse("cases:list") + "?page=abc").status_code == 200
+
+
+def test_concern_with_an_address_keeps_it_as_the_address(sam, cora, client_for):
+    client_for(sam).post(
+        reverse("cases:log-concern"),
+        {
+            "given_name": "Morgan",
+            "tenancy_reference": "Flat 2, 10 Alder Road",
+            "immediate_danger": "no",
+            "summary": "Raised voices.",
+        },
+    )
+    case = Case.objects.get()
+    assert case.survivor.address == "Flat 2, 10 Alder Road"
+    assert case.tenancy_reference == ""
+
+
+def test_concern_with_a_tenancy_reference_is_matched_to_an_open_case(sam, alice, cora, client_for):
+    existing = make_case(
+        created_by=cora,
+        owner=alice,
+        given_name="Morgan",
+        family_name="Fenwick",
+        tenancy_reference="T123456",
+    )
+    client_for(sam).post(
+        reverse("cases:log-concern"),
+        {
+            "given_name": "Morgan",
+            "family_name": "Fenwick",
+            "tenancy_reference": "t123456",
+            "immediate_danger": "no",
+            "summary": "Raised voices.",
+        },
+    )
+    concern = Case.objects.exclude(pk=existing.pk).get()
+    assert concern.possible_duplicate_of_id == existing.pk
