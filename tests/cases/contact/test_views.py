@@ -497,3 +497,17 @@ def test_an_override_reason_that_says_nothing_is_refused_kindly(client_for, alic
     page = html(response)
     assert "Explain in a sentence why you must go ahead" in page
     assert not ContactRecord.objects.exists()
+
+
+def test_a_planned_contact_whose_time_has_passed_is_marked_overdue(client_for, alice, case, plan):
+    planned = svc.schedule_contact(
+        case,
+        actor=alice,
+        channel="phone",
+        when=recent_weekday_at(11) + dt.timedelta(days=7),
+        destination=SAFE_NUMBER,
+    )
+    client = client_for(alice)
+    assert "Overdue" not in html(client.get(url("contact", case)))
+    ContactRecord.objects.filter(pk=planned.pk).update(when=recent_weekday_at(11))
+    assert "Overdue" in html(client.get(url("contact", case)))
