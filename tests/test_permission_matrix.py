@@ -9,8 +9,8 @@ Rows live in tests/<app>/matrix.py (format in tests/matrix_support.py). This mod
   public pages.
 
 Speed: the personas and every matrix module's `world(personas)` are built once per run of this
-module inside one transaction; every test then runs in a savepoint that is rolled back, so a POST
-row cannot change what the next role sees.
+module inside one transaction (rolled back at the end); every test then runs in a savepoint of
+its own that is rolled back, so a POST row cannot change what the next role sees.
 """
 
 import fnmatch
@@ -27,7 +27,7 @@ from django.db import transaction
 from django.shortcuts import resolve_url
 from django.test import Client
 from django.test.utils import override_settings
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
 
 from haven.accounts.middleware import SESSION_EPOCH, SESSION_LAST_SEEN
 from haven.accounts.models import Role, Team, User
@@ -35,6 +35,11 @@ from tests.conftest import make_user, signed_in_client
 from tests.matrix_support import ROLES, Row
 
 TESTS_DIR = Path(__file__).resolve().parent
+
+# Also what makes pytest-django create the test database at all: it sets up only the databases
+# that collected tests are marked to use, and the world below is built before any test's own
+# transaction begins.
+pytestmark = pytest.mark.django_db
 
 # Which persona (tests/conftest.py) plays each role of the matrix.
 PERSONA_FOR_ROLE = {
@@ -170,21 +175,23 @@ def matrix_world(django_db_setup, django_db_blocker) -> Iterator[MatrixWorld]:
 
 
 @pytest.fixture
-def in_savepoint(matrix_world, django_db_blocker) -> Iterator[MatrixWorld]:
-    """Each test's changes (sessions, access events, POSTs) are undone before the next."""
-    with django_db_blocker.unblock():
-        inner = transaction.atomic()
-        inner.__enter__()
-        try:
-            yield matrix_world
-        finally:
-            transaction.set_rollback(True)
-            inner.__exit__(None, None, None)
+def matrix(matrix_world) -> MatrixWorld:
+    """The shared world. pytest-django's `django_db` mark (see `pytestmark`) runs each test in a
+    savepoint inside the module's transaction and rolls it back, so a POST row or a sign-in
+    cannot change what the next role sees."""
+    return matrix_world
 
 
 def url_for(entry: MatrixEntry, world: MatrixWorld) -> str:
     kwargs = entry.row.resolve_kwargs(world.worlds[entry.module])
-    return reverse(entry.row.name, kwargs=kwargs or None)
+    try:
+        return reverse(entry.row.name, kwargs=kwargs or None)
+    except NoReverseMatch:
+        pytest.fail(
+            f"Matrix row {entry.label} (in {entry.module}) gives kwargs {sorted(kwargs)}, which "
+            "do not fit its URL pattern: give every converter a value (kwargs=lambda world: ...)",
+            pytrace=False,
+        )
 
 
 def send(client: Client, entry: MatrixEntry, url: str):
@@ -250,8 +257,8 @@ def test_every_matrix_row_expects_only_known_roles():
     ("entry", "role"),
     [pytest.param(entry, role, id=f"{entry.label}-{role}") for entry in ENTRIES for role in ROLES],
 )
-def test_role_gets_expected_status(in_savepoint, entry, role):
-    world = in_savepoint
+def test_role_gets_expected_status(matrix, entry, role):
+    world = matrix
     url = url_for(entry, world)
     if role == "anonymous":
         client = Client()
@@ -277,8 +284,8 @@ def is_allowed_before_second_factor(name: str) -> bool:
 
 
 @pytest.mark.parametrize("entry", [pytest.param(e, id=e.label) for e in ENTRIES])
-def test_second_factor_is_required_before_anything_else(in_savepoint, entry):
-    world = in_savepoint
+def test_second_factor_is_required_before_anything_else(matrix, entry):
+    world = matrix
     url = url_for(entry, world)
     client = half_signed_in_client(world.personas["case_officer"])
 
@@ -303,10 +310,10 @@ def test_second_factor_is_required_before_anything_else(in_savepoint, entry):
         )
 
 
-def test_a_password_alone_cannot_add_a_passkey(in_savepoint):
+def test_a_password_alone_cannot_add_a_passkey(matrix):
     # Passkey endpoints are reachable before the second factor (they can *be* the second
     # factor), so someone holding only the password must not be able to register their own.
-    client = half_signed_in_client(in_savepoint.personas["case_officer"])
+    client = half_signed_in_client(matrix.personas["case_officer"])
 
     response = client.post(reverse("otp_webauthn:credential-registration-begin"))
 
