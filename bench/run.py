@@ -115,6 +115,7 @@ def seeded_database(cases: int, reseed: bool) -> tuple[Path, dict[str, str], dic
     for stale in ["haven.sqlite3", "haven.sqlite3-wal", "haven.sqlite3-shm", marker.name]:
         (var_dir / stale).unlink(missing_ok=True)
     log(f"  seeding {cases:,} cases into {var_dir} (log: {log_file})")
+    demo_code = demo_code_fingerprint()  # before: the code may change while seeding runs
     started = time.monotonic()
     manage(env, "migrate", "--no-input", log_file=log_file)
     manage(env, "seed_demo", "--cases", str(cases), "--seed", str(SEED), log_file=log_file)
@@ -124,7 +125,7 @@ def seeded_database(cases: int, reseed: bool) -> tuple[Path, dict[str, str], dic
         "seed": SEED,
         "seed_seconds": took,
         "seeded_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-        "demo_code": demo_code_fingerprint(),
+        "demo_code": demo_code,
     }
     marker.write_text(json.dumps(seeded))
     log(f"  seeded in {took:.0f} s")
@@ -468,7 +469,7 @@ def measure_scale(cases: int, args) -> dict:
         "duration_s": args.duration,
         "workers": args.workers,
         "pages": pages,
-        "minimal_page": f"{MINIMAL_PAGE} ({probe['pages'].get(MINIMAL_PAGE)})",
+        "minimal_page": {"label": MINIMAL_PAGE, "path": probe["pages"].get(MINIMAL_PAGE)},
     }
 
 
@@ -503,6 +504,46 @@ def report(runs: list[dict]) -> dict:
         f"within {TARGET_RATIO_ACROSS_SCALES}x across scales. '!' marks a miss."
     )
     return {"ratio_largest_to_smallest": across}
+
+
+def markdown(document: dict) -> str:
+    """The figures as Markdown tables, to paste into bench/README.md."""
+    runs = document["runs"]
+    lines = [
+        f"Run started {document['started_at']} on {document['machine']['cpus']} CPUs "
+        f"(shared), Python {document['machine']['python']}, SQLite, "
+        f"{runs[0]['workers']} gunicorn workers, {runs[0]['duration_s']} s of load per scale.",
+        "",
+    ]
+    names = list(runs[-1]["pages"])
+    header = "| page |"
+    rule = "|---|"
+    for run in runs:
+        header += f" p50 ms at {run['cases']:,} | p95 ms | x minimal |"
+        rule += "---:|---:|---:|"
+    if len(runs) > 1:
+        header += f" p50 {runs[-1]['cases']:,} / {runs[0]['cases']:,} |"
+        rule += "---:|"
+    lines += [header, rule]
+    for name in names:
+        row = f"| {name} |"
+        for run in runs:
+            page = run["pages"].get(name, {})
+            ratio = page.get("ratio_to_minimal")
+            miss = " (miss)" if ratio and ratio > TARGET_RATIO_TO_MINIMAL else ""
+            row += (
+                f" {page.get('p50_ms', '-')} | {page.get('p95_ms', '-')} |"
+                f" {ratio if ratio is not None else '-'}{miss} |"
+            )
+        if len(runs) > 1:
+            across = document["ratio_largest_to_smallest"].get(name)
+            miss = " (miss)" if across and across > TARGET_RATIO_ACROSS_SCALES else ""
+            row += f" {across if across is not None else '-'}{miss} |"
+        lines.append(row)
+    errors = sum(page["errors"] for run in runs for page in run["pages"].values())
+    requests_made = sum(page["requests"] for run in runs for page in run["pages"].values())
+    lines += ["", f"{requests_made:,} timed requests, {errors} errors."]
+    return "\n".join(lines) + "\n"
 
 
 def main() -> int:
@@ -547,7 +588,8 @@ def main() -> int:
         **summary,
     }
     (RESULTS_DIR / "latest.json").write_text(json.dumps(document, indent=2) + "\n")
-    log(f"\nWritten to {RESULTS_DIR / 'latest.json'}")
+    (RESULTS_DIR / "latest.md").write_text(markdown(document))
+    log(f"\nWritten to {RESULTS_DIR / 'latest.json'} and latest.md")
     return 0
 
 
