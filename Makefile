@@ -25,7 +25,7 @@ NPM_STAMP := node_modules/.haven-installed
 ASSETS := static_build/haven.css
 DEMO_CASES ?= 250
 DEMO_SEED ?= 2026
-DEMO_ADDRESS := 127.0.0.1:8000
+DEMO_ADDRESS ?= 127.0.0.1:8000
 
 # Demo runs on its own SQLite database under var/ whatever the shell's DATABASE_URL says.
 DEMO_ENV := HAVEN_ENV=demo DATABASE_URL=
