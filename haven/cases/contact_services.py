@@ -705,3 +705,25 @@ def read_document(document: Document, *, actor: Any, request: HttpRequest | None
     )
     encrypted = (_documents_dir() / document.stored_name).read_bytes()
     return fernet().decrypt(encrypted)
+
+
+def rotate_document_files() -> int:
+    """Re-encrypt every stored upload under the newest field key; returns how many.
+
+    Field values are rotated by `manage.py rotate_field_keys`; uploads live on disk, so they
+    need this too before an old key can be retired. Each file is replaced atomically, so a run
+    that stops part-way leaves every file readable, and running it again is safe.
+    """
+    folder = _documents_dir()
+    rotated = 0
+    for stored_name in Document.objects.values_list("stored_name", flat=True).iterator():
+        path = folder / stored_name
+        if not path.exists():
+            continue
+        fresh = fernet().rotate(path.read_bytes())
+        temporary = path.with_name(f".{stored_name}.rotating")
+        temporary.write_bytes(fresh)
+        temporary.chmod(0o600)
+        temporary.replace(path)
+        rotated += 1
+    return rotated

@@ -317,3 +317,15 @@ def test_a_document_that_cannot_be_saved_leaves_no_file_behind(case, alice, sett
     with pytest.raises(RuntimeError):
         svc.store_document(case, actor=alice, filename="a.pdf", content=PDF_BYTES)
     assert list((settings.MEDIA_ROOT / "documents").iterdir()) == []
+
+
+def test_uploads_can_be_moved_to_a_new_key_before_the_old_one_is_retired(case, alice, settings):
+    from cryptography.fernet import Fernet
+
+    document = svc.store_document(case, actor=alice, filename="a.pdf", content=PDF_BYTES)
+    old_keys = list(settings.HAVEN_FIELD_KEYS)
+    new_key = Fernet.generate_key().decode()
+    settings.HAVEN_FIELD_KEYS = [new_key, *old_keys]
+    assert svc.rotate_document_files() == 1
+    settings.HAVEN_FIELD_KEYS = [new_key]
+    assert svc.read_document(document, actor=alice) == PDF_BYTES
