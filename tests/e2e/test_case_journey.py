@@ -12,11 +12,12 @@ import zoneinfo
 
 import pytest
 import time_machine
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from haven.accounts.models import Role
 from tests.conftest import PASSWORD, make_user
-from tests.e2e.support import Authenticator, sign_in
+from tests.e2e.support import Authenticator, sign_in, sign_in_on
 
 LONDON = zoneinfo.ZoneInfo("Europe/London")
 FRIDAY_MORNING = dt.datetime(2026, 12, 4, 10, 0, tzinfo=LONDON)
@@ -160,3 +161,28 @@ def test_a_phone_disclosure_from_intake_to_closure_and_reopening(journey, office
     choose(page, "Is anyone in immediate danger?", "No")
     submit(journey, "Reopen the case", expect_url=f"**/cases/{reference}/")
     expect(success(page)).to_contain_text("reopened")
+
+
+def test_a_disclosure_can_be_recorded_without_javascript(no_js_page, officer):
+    user, authenticator = officer
+    page = no_js_page
+    page.goto("/account/sign-in/")
+    sign_in_on(page, user.email, PASSWORD, authenticator)
+
+    page.goto("/cases/new/")
+    page.get_by_role("button", name="Record the disclosure").click()
+    page.wait_for_load_state("load")
+    # Without JavaScript the error summary is still there, and its links lead to the fields.
+    summary = error_summary(page)
+    expect(summary).to_contain_text("How did the disclosure reach us?")
+    expect(page).to_have_title(re.compile("^Error: "))
+
+    choose(page, "How did the disclosure reach us?", "Letter")
+    fill_date(page, "Date received", timezone.localdate())
+    choose(page, "Is anyone in immediate danger?", "No")
+    page.get_by_label("First name").fill("Imogen")
+    page.get_by_label("Last name").fill("Example")
+    page.get_by_label("What happened, in brief").fill("Wrote to say she is afraid to go home.")
+    page.get_by_role("button", name="Record the disclosure").click()
+    page.wait_for_url("**/contact/plan/")
+    expect(page.locator(".govuk-caption-l")).to_contain_text("Case ")

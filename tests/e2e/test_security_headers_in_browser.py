@@ -4,6 +4,10 @@ GOV.UK Frontend's JavaScript still starts: its inline script and module carry th
 import pytest
 from playwright.sync_api import Page, expect
 
+from haven.accounts.models import Role
+from tests.conftest import PASSWORD, make_user
+from tests.e2e.support import Authenticator, sign_in_on
+
 
 def watch_csp_violations(page: Page) -> list[str]:
     violations: list[str] = []
@@ -40,3 +44,17 @@ def test_an_injected_inline_script_is_blocked(strict_csp_page):
 
     assert strict_csp_page.evaluate("window.injected === undefined")
     assert any("inline script" in text for text in violations)
+
+
+def test_signed_in_pages_break_no_csp_rule(strict_csp_page, transactional_db):
+    user = make_user("cleo.coordinator@example.org", "Cleo Coordinator", Role.COORDINATOR)
+    authenticator = Authenticator(user.totpdevice_set.get().bin_key)
+    violations = watch_csp_violations(strict_csp_page)
+
+    strict_csp_page.goto("/account/sign-in/")
+    sign_in_on(strict_csp_page, user.email, PASSWORD, authenticator)
+    for path in ["/account/", "/cases/", "/cases/triage/", "/cases/new/", "/cases/search/"]:
+        strict_csp_page.goto(path)
+        expect(strict_csp_page.locator("body.govuk-frontend-supported")).to_have_count(1)
+
+    assert violations == []
