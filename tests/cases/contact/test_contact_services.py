@@ -329,3 +329,19 @@ def test_uploads_can_be_moved_to_a_new_key_before_the_old_one_is_retired(case, a
     assert svc.rotate_document_files() == 1
     settings.HAVEN_FIELD_KEYS = [new_key]
     assert svc.read_document(document, actor=alice) == PDF_BYTES
+
+
+def test_the_key_rotation_command_moves_uploads_to_the_new_key_too(case, alice, settings):
+    from io import StringIO
+
+    from cryptography.fernet import Fernet
+    from django.core.management import call_command
+
+    document = svc.store_document(case, actor=alice, filename="a.pdf", content=PDF_BYTES)
+    new_key = Fernet.generate_key().decode()
+    settings.HAVEN_FIELD_KEYS = [new_key, *settings.HAVEN_FIELD_KEYS]
+    out = StringIO()
+    call_command("rotate_field_keys", stdout=out)
+    assert "Uploaded documents: 1 re-encrypted" in out.getvalue()
+    settings.HAVEN_FIELD_KEYS = [new_key]
+    assert svc.read_document(document, actor=alice) == PDF_BYTES

@@ -135,6 +135,10 @@ class Command(BaseCommand):
             )
             if counts["unreadable"]:
                 unreadable.append(f"{column.label} ({counts['unreadable']})")
+        # Uploaded documents are encrypted with the same keys but live on disk, not in a column.
+        from haven.cases.contact_services import rotate_document_files
+
+        self.stdout.write(f"Uploaded documents: {rotate_document_files()} re-encrypted")
         if unreadable:
             raise CommandError(
                 "Some values could not be decrypted with any configured key and were left as "
