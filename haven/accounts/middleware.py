@@ -24,6 +24,10 @@ ENDED_LIFETIME = "lifetime"
 # session on every page, for an idle limit measured in tens of minutes.
 LAST_SEEN_GRANULARITY_SECONDS = 15
 
+# The page script that warns before an idle sign-out asks here how long is left: asking must
+# not count as activity, or the question would keep every open tab signed in for ever.
+SESSION_STATUS_PATH = "/account/session/"
+
 
 def _is_public_path(path: str) -> bool:
     return path.startswith(("/static/", "/get-help/", "/favicon.ico", "/robots.txt"))
@@ -35,6 +39,14 @@ def mark_session_fresh(request: HttpRequest, user) -> None:
     request.session[SESSION_EPOCH] = user.session_epoch
     request.session[SESSION_LAST_SEEN] = now
     request.session[SESSION_STARTED] = now
+
+
+def seconds_until_idle_sign_out(session, now: int) -> int:
+    last_seen = session.get(SESSION_LAST_SEEN, now)
+    started = session.get(SESSION_STARTED, now)
+    idle_left = last_seen + settings.HAVEN_IDLE_TIMEOUT_MINUTES * 60 - now
+    lifetime_left = started + settings.SESSION_COOKIE_AGE - now
+    return max(0, min(idle_left, lifetime_left))
 
 
 def why_session_must_end(session, user, now: int) -> str | None:
@@ -78,7 +90,10 @@ class SessionSecurityMiddleware:
                 request.session[SESSION_END_REASON] = ended
                 return redirect(reverse("accounts:sign-in"))
             request.session.setdefault(SESSION_STARTED, now)
-            if now - request.session.get(SESSION_LAST_SEEN, 0) >= LAST_SEEN_GRANULARITY_SECONDS:
+            if (
+                request.path != SESSION_STATUS_PATH
+                and now - request.session.get(SESSION_LAST_SEEN, 0) >= LAST_SEEN_GRANULARITY_SECONDS
+            ):
                 request.session[SESSION_LAST_SEEN] = now
         return self.get_response(request)
 

@@ -8,6 +8,9 @@ urlpatterns = [
     path("", views.account, name="account"),
     path("sign-in/", views.sign_in, name="sign-in"),
     path("sign-out/", views.sign_out, name="sign-out"),
+    # Keep in step with middleware.SESSION_STATUS_PATH.
+    path("session/", views.session_status, name="session-status"),
+    path("session/keep-alive/", views.keep_alive, name="keep-alive"),
     path("sign-out-everywhere/", views.sign_out_everywhere, name="sign-out-everywhere"),
     path("two-factor/", views.two_factor, name="two-factor"),
     path("two-factor/recovery-code/", views.two_factor_recovery, name="two-factor-recovery"),

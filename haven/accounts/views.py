@@ -1,5 +1,7 @@
 """Signing in and out, second factors, your account and passwords. Thin: forms and services."""
 
+import time
+
 import segno
 from django.conf import settings
 from django.contrib import messages
@@ -7,7 +9,8 @@ from django.contrib.auth import authenticate, login
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import SetPasswordForm
 from django.contrib.auth.views import INTERNAL_RESET_SESSION_TOKEN, PasswordResetConfirmView
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -32,7 +35,9 @@ from haven.accounts.middleware import (
     ENDED_IDLE,
     ENDED_LIFETIME,
     SESSION_END_REASON,
+    SESSION_LAST_SEEN,
     mark_session_fresh,
+    seconds_until_idle_sign_out,
 )
 from haven.accounts.models import User
 from haven.accounts.policies import has_passed_second_factor, signed_in_user
@@ -41,17 +46,22 @@ from haven.accounts.rules import CodeProblem, format_recovery_code, format_secre
 SIGN_IN_REFUSED = "The e-mail address or password is not right. Check them and try again"
 
 
+def _count(number: int, unit: str) -> str:
+    return f"{number} {unit}" + ("" if number == 1 else "s")
+
+
 def _session_ended_message(reason: str | None) -> str:
     if reason == ENDED_IDLE:
         return (
-            f"For your security we signed you out after {settings.HAVEN_IDLE_TIMEOUT_MINUTES} "
-            "minutes without activity. Sign in again to carry on."
+            "For your security we signed you out after "
+            f"{_count(settings.HAVEN_IDLE_TIMEOUT_MINUTES, 'minute')} without activity. "
+            "Sign in again to carry on."
         )
     if reason == ENDED_LIFETIME:
-        hours = settings.SESSION_COOKIE_AGE // 3600
         return (
-            f"For your security we signed you out because you had been signed in for {hours} "
-            "hours, the longest a session can last. Sign in again to carry on."
+            "For your security we signed you out because you had been signed in for "
+            f"{_count(settings.SESSION_COOKIE_AGE // 3600, 'hour')}, the longest a session can "
+            "last. Sign in again to carry on."
         )
     if reason == ENDED_ELSEWHERE:
         return (
@@ -284,6 +294,42 @@ def recovery_codes(request: HttpRequest) -> HttpResponse:
         "accounts/recovery_codes.html",
         {"form": form, "codes": [format_recovery_code(code) for code in codes]},
     )
+
+
+# --- Staying signed in -------------------------------------------------------------------------
+
+# How long before an idle sign-out the page warns (GOV.UK's timeout warning pattern).
+SESSION_WARNING_SECONDS = 120
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET"])
+def session_status(request: HttpRequest) -> JsonResponse:
+    """For the page script that warns before an idle sign-out (WCAG 2.2.1 Timing Adjustable).
+
+    Asking does not count as activity (see the middleware), so it can be asked from every tab.
+    """
+    return JsonResponse(
+        {
+            "seconds_left": seconds_until_idle_sign_out(request.session, int(time.time())),
+            # A short idle limit (configurable) still leaves time to work between warnings.
+            "warning_seconds": min(
+                SESSION_WARNING_SECONDS, settings.HAVEN_IDLE_TIMEOUT_MINUTES * 60 // 2
+            ),
+            "keep_alive_url": reverse("accounts:keep-alive"),
+            "csrf_token": get_token(request),
+        }
+    )
+
+
+@never_cache
+@login_required
+@require_http_methods(["POST"])
+def keep_alive(request: HttpRequest) -> HttpResponse:
+    """ "Stay signed in": the request itself counts as activity (the middleware notes it)."""
+    request.session[SESSION_LAST_SEEN] = int(time.time())
+    return HttpResponse(status=204)
 
 
 # --- Your account -----------------------------------------------------------------------------

@@ -83,3 +83,38 @@ def test_signing_out_ends_the_session(client_for, alice):
 
 def test_signing_out_when_already_signed_out_just_shows_sign_in(db):
     assert Client().post(reverse("accounts:sign-out"))["Location"] == reverse("accounts:sign-in")
+
+
+def test_pages_warn_before_an_idle_sign_out_once_fully_signed_in(client_for, alice):
+    page = client_for(alice).get("/").content.decode()
+    assert 'src="/static/accounts/session-timeout.js" nonce="' in page
+    half = Client()
+    password_step(half, alice.email)
+    assert "session-timeout.js" not in half.get(reverse("accounts:two-factor")).content.decode()
+
+
+def test_asking_how_long_is_left_is_not_activity(clock, client_for, alice):
+    client = client_for(alice)
+    clock.shift(20 * MINUTE)
+    status = client.get(reverse("accounts:session-status")).json()
+    assert status["seconds_left"] == 10 * MINUTE
+    assert status["warning_seconds"] == 2 * MINUTE
+    clock.shift(11 * MINUTE)
+    assert client.get("/")["Location"] == reverse("accounts:sign-in")
+
+
+def test_staying_signed_in_resets_the_idle_clock(clock, client_for, alice):
+    client = client_for(alice)
+    clock.shift(29 * MINUTE)
+    assert client.post(reverse("accounts:keep-alive")).status_code == 204
+    clock.shift(29 * MINUTE)
+    assert client.get(reverse("accounts:session-status")).json()["seconds_left"] == MINUTE
+    assert client.get("/").status_code == 200
+
+
+def test_a_one_minute_limit_is_described_in_good_english(clock, client_for, alice, settings):
+    settings.HAVEN_IDLE_TIMEOUT_MINUTES = 1
+    client = client_for(alice)
+    clock.shift(2 * MINUTE)
+    client.get("/")
+    assert "signed you out after 1 minute without activity" in sign_in_page(client)
