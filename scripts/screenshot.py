@@ -43,7 +43,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--base", default="http://127.0.0.1:8000")
     parser.add_argument("--email", default="helen.carter@demo.example")
-    parser.add_argument("--path", default="/")
+    parser.add_argument("--path", default="/cases/triage/")
     parser.add_argument("--out", default=str(ROOT / "docs" / "screenshot.png"))
     parser.add_argument("--width", type=int, default=1280)
     parser.add_argument("--height", type=int, default=860)
