@@ -93,9 +93,8 @@ def may_allocate(user: User, case: Case, officer: User) -> bool:
 
 
 def may_reassign(user: User, case: Case) -> bool:
-    return user.role == Role.COORDINATOR or (
-        user.role == Role.CASE_OFFICER and case.owner_id == user.pk
-    )
+    """Moving a case from one officer to another is the coordinator's decision."""
+    return user.role == Role.COORDINATOR
 
 
 def may_restrict(user: User, case: Case) -> bool:

@@ -685,9 +685,7 @@ def allocate(request: HttpRequest, reference: str) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         officer = form.cleaned_data["officer"]
-        if not policies.may_allocate(user, case, officer) and not (
-            case.owner_id == user.pk and policies.may_reassign(user, case)
-        ):
+        if not policies.may_allocate(user, case, officer):
             raise PermissionDenied
         services.allocate_case(
             case,

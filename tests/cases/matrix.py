@@ -45,7 +45,6 @@ CASE_PAGES = [
     "cases:household-add",
     "cases:perpetrator-add",
     "cases:manage",
-    "cases:allocate",
     "cases:status",
     "cases:close",
     "cases:restrict",
@@ -75,6 +74,8 @@ ROWS = [
         kwargs=lambda w: {"reference": w["case"].reference, "perpetrator_id": w["perpetrator"].pk},
         expect=only(200, *CASEWORK),
     ),
+    # The case is alice's: only the coordinator may reassign it.
+    Row("cases:allocate", kwargs=_case, expect=only(200, "coordinator")),
     Row(
         "cases:reopen",
         kwargs=lambda w: {"reference": w["closed"].reference},

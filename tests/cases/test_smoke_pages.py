@@ -17,7 +17,6 @@ def test_every_case_page_renders_for_the_owner(alice, cora, client_for):
         "cases:household-add",
         "cases:perpetrator-add",
         "cases:manage",
-        "cases:allocate",
         "cases:status",
         "cases:close",
     ]:

@@ -23,7 +23,6 @@ CASE_PAGES = [
     "cases:household-add",
     "cases:perpetrator-add",
     "cases:manage",
-    "cases:allocate",
     "cases:status",
     "cases:close",
     "cases:restrict",
@@ -294,6 +293,17 @@ def test_coordinator_allocates_seeing_who_matches_the_request(alice, bob, cora, 
     assert response.status_code == 302
     case.refresh_from_db()
     assert case.owner == alice and case.status == CaseStatus.IN_TRIAGE
+
+
+def test_only_the_coordinator_reassigns(alice, bob, cora, client_for):
+    case = make_case(created_by=cora, owner=alice)
+    url = reverse("cases:allocate", args=[case.reference])
+    assert client_for(alice).get(url).status_code == 403
+    response = client_for(cora).post(url, {"officer": bob.pk})
+    assert "Enter the reason for the reassignment" in response.content.decode()
+    client_for(cora).post(url, {"officer": bob.pk, "reason": "Alice is on leave"})
+    case.refresh_from_db()
+    assert case.owner == bob
 
 
 def test_an_officer_may_take_a_case_but_not_give_it_to_someone_else(alice, bob, cora, client_for):
