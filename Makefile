@@ -86,10 +86,13 @@ browser:
 
 # --- Other tasks -------------------------------------------------------------------------------
 
+# All three run, so one run shows every problem; any failure fails the target.
 lint: $(PYTHON_STAMP)
-	$(VENV)/bin/ruff check .
-	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/mypy haven
+	@status=0; \
+	$(VENV)/bin/ruff check . || status=1; \
+	$(VENV)/bin/ruff format --check . || status=1; \
+	$(VENV)/bin/mypy haven || status=1; \
+	exit $$status
 
 bench: setup
 	@if [ -f bench/run.py ]; then $(VENV_PYTHON) bench/run.py $(BENCH_ARGS); \
