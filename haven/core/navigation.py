@@ -1,5 +1,7 @@
 """Service navigation: each role sees only the places it may go."""
 
+from typing import Any
+
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 
@@ -19,11 +21,12 @@ NAVIGATION: list[tuple[str, str, set[str]]] = [
 ]
 
 
-def navigation_for(request: HttpRequest) -> list[dict]:
+def navigation_for(request: HttpRequest) -> list[dict[str, Any]]:
     user = request.user
-    if not user.is_authenticated or not user.is_verified():  # type: ignore[union-attr]
+    # is_verified() is added to the user by django-otp's middleware, so the stubs do not know it.
+    if not user.is_authenticated or not user.is_verified():  # type: ignore[union-attr,attr-defined]
         return []
-    items = []
+    items: list[dict[str, Any]] = []
     for label, name, roles in NAVIGATION:
         if user.role not in roles:  # type: ignore[union-attr]
             continue
@@ -31,11 +34,15 @@ def navigation_for(request: HttpRequest) -> list[dict]:
             href = reverse(name)
         except NoReverseMatch:
             continue
-        items.append(
-            {
-                "text": label,
-                "href": href,
-                "active": request.path == href or (href != "/" and request.path.startswith(href)),
-            }
-        )
+        items.append({"text": label, "href": href})
+    # Only the closest place is current: on /cases/triage/ that is Triage, not Cases as well.
+    current = current_href(request.path, [item["href"] for item in items])
+    for item in items:
+        item["active"] = item["href"] == current
     return items
+
+
+def current_href(path: str, hrefs: list[str]) -> str | None:
+    """The longest href that is the path or, except for the home page, a folder above it."""
+    matching = [href for href in hrefs if path == href or (href != "/" and path.startswith(href))]
+    return max(matching, key=len, default=None)

@@ -10,7 +10,9 @@ class _NavigationReader(HTMLParser):
         self.in_list = False
         self.in_link = False
         self.labels: list[str] = []
+        self.current: list[str] = []
         self._text: list[str] = []
+        self._link_is_current = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         attributes = dict(attrs)
@@ -19,13 +21,17 @@ class _NavigationReader(HTMLParser):
         elif tag == "a" and self.in_list:
             self.in_link = True
             self._text = []
+            self._link_is_current = attributes.get("aria-current") in {"true", "page"}
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "ul" and self.in_list:
             self.in_list = False
         elif tag == "a" and self.in_link:
             self.in_link = False
-            self.labels.append(" ".join("".join(self._text).split()))
+            label = " ".join("".join(self._text).split())
+            self.labels.append(label)
+            if self._link_is_current:
+                self.current.append(label)
 
     def handle_data(self, data: str) -> None:
         if self.in_link:
@@ -37,6 +43,13 @@ def navigation_labels(html: str) -> list[str]:
     reader = _NavigationReader()
     reader.feed(html)
     return reader.labels
+
+
+def current_navigation_labels(html: str) -> list[str]:
+    """The navigation links marked as the current place (aria-current)."""
+    reader = _NavigationReader()
+    reader.feed(html)
+    return reader.current
 
 
 def visible_text(html: str) -> str:

@@ -6,7 +6,8 @@ import pytest
 from django.test import Client
 from django.urls import NoReverseMatch, reverse
 
-from tests.core.html_support import navigation_labels, visible_text
+from haven.core.navigation import current_href
+from tests.core.html_support import current_navigation_labels, navigation_labels, visible_text
 
 # Places a role must never be shown, whatever else is added to the navigation later.
 NEVER_SHOWN = {
@@ -78,3 +79,29 @@ def test_signed_out_visitors_are_sent_to_sign_in(db):
     response = Client().get("/")
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("accounts:sign-in"))
+
+
+@pytest.mark.parametrize(
+    ("path", "current"),
+    [
+        ("/", "/"),
+        ("/cases/", "/cases/"),
+        ("/cases/triage/", "/cases/triage/"),
+        ("/cases/DA-2026-00001/", "/cases/"),
+        ("/account/", "/account/"),
+        ("/accessibility/", None),
+    ],
+)
+def test_only_the_closest_place_is_current(path, current):
+    hrefs = ["/", "/cases/concern/", "/cases/triage/", "/cases/", "/cases/search/", "/account/"]
+    assert current_href(path, hrefs) == current
+
+
+def test_the_navigation_marks_one_current_place(client_for, cora):
+    if not url_exists("cases:triage"):
+        pytest.skip("the triage queue does not exist yet")
+    client = client_for(cora)
+    assert current_navigation_labels(client.get(reverse("cases:triage")).content.decode()) == [
+        "Triage"
+    ]
+    assert current_navigation_labels(client.get("/").content.decode()) == ["Home"]
