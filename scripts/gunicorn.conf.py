@@ -22,3 +22,7 @@ graceful_timeout = 30
 # Recycle workers now and then so that a slow leak can never grow without bound.
 max_requests = 2000
 max_requests_jitter = 200
+
+# No runtime control socket: Haven is managed through systemd, and several gunicorns on one
+# machine (demo, benchmarks) would otherwise share one socket path under $HOME.
+control_socket_disable = True
