@@ -15,7 +15,6 @@ its own that is rolled back, so a POST row cannot change what the next role sees
 
 import fnmatch
 import importlib
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,8 +27,8 @@ from django.shortcuts import resolve_url
 from django.test import Client
 from django.test.utils import override_settings
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
+from django_otp import DEVICE_ID_SESSION_KEY
 
-from haven.accounts.middleware import SESSION_EPOCH, SESSION_LAST_SEEN
 from haven.accounts.models import Role, Team, User
 from tests.conftest import make_user, signed_in_client
 from tests.matrix_support import ROLES, Row
@@ -206,12 +205,11 @@ def sign_in_path() -> str:
 
 
 def half_signed_in_client(user: User) -> Client:
-    """Signed in with e-mail and password, but the second factor not yet passed."""
-    client = Client()
-    client.force_login(user)
+    """Signed in with e-mail and password, but the second factor not yet passed: the same
+    session as a fully signed-in client's, less the record of the verified device."""
+    client = signed_in_client(user)
     session = client.session
-    session[SESSION_EPOCH] = user.session_epoch
-    session[SESSION_LAST_SEEN] = int(time.time())
+    del session[DEVICE_ID_SESSION_KEY]
     session.save()
     return client
 
