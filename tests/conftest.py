@@ -43,6 +43,16 @@ def _isolated_storage(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "uploads"
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    # Rate limits and throttles count in the cache: one test's counts must not leak into the next.
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 def make_user(email: str, full_name: str, role: str, team: Team | None = None, **extra) -> User:
     user = User.objects.create_user(
         email=email, password=PASSWORD, full_name=full_name, role=role, team=team, **extra
