@@ -175,11 +175,15 @@ def record_disclosure(request: HttpRequest) -> HttpResponse:
                 {"form": form, "decision_form": decision_form, "matches": visible},
             )
         if visible and decision_form.cleaned_data["decision"] == "link":
-            target = visible[0].case
-            chosen = request.POST.get("match")
-            for match in visible:
-                if match.case.reference == chosen:
-                    target = match.case
+            chosen = request.POST.get("match", "")
+            target = next((m.case for m in visible if m.case.reference == chosen), None)
+            if target is None:
+                decision_form.add_error(None, "Select the existing case to add the disclosure to")
+                return render(
+                    request,
+                    "cases/possible_match.html",
+                    {"form": form, "decision_form": decision_form, "matches": visible},
+                )
             services.add_disclosure_to_existing_case(
                 target, disclosure, actor=signed_in_user(request), request=request
             )

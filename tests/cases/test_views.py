@@ -477,3 +477,19 @@ def test_concern_with_a_tenancy_reference_is_matched_to_an_open_case(sam, alice,
     )
     concern = Case.objects.exclude(pk=existing.pk).get()
     assert concern.possible_duplicate_of_id == existing.pk
+
+
+def test_linking_to_a_case_not_offered_is_refused(alice, bob, cora, client_for):
+    offered = make_case(
+        created_by=cora,
+        owner=alice,
+        given_name="Rowan",
+        family_name="Testington",
+        phone="07700 900558",
+    )
+    hidden = make_case(created_by=cora, owner=bob)
+    data = disclosure_data(phone="07700 900558", decision="link", match=hidden.reference)
+    response = client_for(alice).post(reverse("cases:new"), data)
+    assert "Select the existing case to add the disclosure to" in response.content.decode()
+    assert hidden.reference not in response.content.decode()
+    assert not offered.chronology.exists() and not hidden.chronology.exists()
