@@ -11,6 +11,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from haven.accounts.models import Role, User
+from haven.audit.history import changes_since_version
 from haven.audit.services import record_event
 from haven.cases import policies
 from haven.cases.models import (
@@ -362,45 +363,22 @@ def add_disclosure_to_existing_case(
 # --- Optimistic concurrency --------------------------------------------------------------------
 
 
-def _display(instance: models.Model, field_name: str, value: Any) -> str:
-    model_field: Any = instance._meta.get_field(field_name)
-    if value in (None, ""):
-        return "(blank)"
-    if getattr(model_field, "choices", None):
-        return str(dict(model_field.flatchoices).get(value, value))
-    if isinstance(value, bool):
-        return "Yes" if value else "No"
-    if isinstance(value, dt.date):
-        return f"{value.day} {value:%B %Y}"
-    if isinstance(value, list):
-        return ", ".join(str(v) for v in value) or "(none)"
-    return str(value)
-
-
 def describe_changes_since(
     instance: models.Model, seen_version: int, field_names: list[str]
 ) -> list[dict[str, str]]:
-    """What changed between the version someone opened and the current one (from history)."""
-    history = instance.history  # type: ignore[attr-defined]
-    seen = history.filter(version=seen_version).order_by("-history_date").first()
-    current = history.order_by("-history_date").first()
-    if seen is None or current is None:
+    """What others changed in `field_names` between the version someone opened and now, in
+    plain words (from the change history). Empty when the history does not reach back that far
+    (bulk-loaded demo records): the refusal then stands without details."""
+    shown = set(field_names)
+    others = [f.name for f in instance._meta.fields if f.name not in shown]
+    changed = changes_since_version(instance, seen_version, exclude=others)
+    if changed is None:
         return []
-    changes = []
-    for name in field_names:
-        before, now = getattr(seen, name, None), getattr(current, name, None)
-        if before != now:
-            model_field: Any = instance._meta.get_field(name)
-            label = str(model_field.verbose_name).capitalize()
-            changes.append(
-                {
-                    "field": label,
-                    "before": _display(instance, name, before),
-                    "now": _display(instance, name, now),
-                    "by": str(current.history_user or "someone"),
-                }
-            )
-    return changes
+    by = ", ".join(changed.changed_by)
+    return [
+        {"field": change.label, "before": change.before, "now": change.after, "by": by}
+        for change in changed.changes
+    ]
 
 
 def update_record(

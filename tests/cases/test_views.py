@@ -335,6 +335,7 @@ def test_second_save_is_refused_and_what_was_typed_is_kept(alice, cora, client_f
     page = second.content.decode()
     assert "This case was changed since you opened it" in page
     assert "T100" in page  # what changed
+    assert "Alice Officer" in page  # and who changed it
     assert 'value="T200"' in page  # what they typed
     case.refresh_from_db()
     assert case.tenancy_reference == "T100"
