@@ -569,6 +569,8 @@ def markdown(document: dict) -> str:
 
 
 def main() -> int:
+    # A plain `kill` of this script still stops the server it started (the finally blocks run).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
         "--scales",
@@ -620,9 +622,11 @@ def main() -> int:
         "runs": runs,
         **summary,
     }
-    (RESULTS_DIR / "latest.json").write_text(json.dumps(document, indent=2) + "\n")
-    (RESULTS_DIR / "latest.md").write_text(markdown(document))
-    log(f"\nWritten to {RESULTS_DIR / 'latest.json'} and latest.md")
+    # A smoke run must not replace the figures of a real one.
+    name = "quick" if args.quick else "latest"
+    (RESULTS_DIR / f"{name}.json").write_text(json.dumps(document, indent=2) + "\n")
+    (RESULTS_DIR / f"{name}.md").write_text(markdown(document))
+    log(f"\nWritten to {RESULTS_DIR / name}.json and {name}.md")
     return 0
 
 
