@@ -31,7 +31,12 @@ def pytest_collection_modifyitems(config, items):
 def browser_type_launch_args(browser_type_launch_args):
     chromium = shutil.which("chromium")
     if chromium is None:
-        pytest.skip("Debian's chromium is not installed (apt-get install -y chromium)")
+        # Fail rather than skip: a skipped browser suite in CI would look like a passing one.
+        pytest.fail(
+            "The browser tests need Debian's chromium: apt-get install -y chromium "
+            "(or leave them out with -m 'not e2e'). Never `playwright install`.",
+            pytrace=False,
+        )
     return {
         **browser_type_launch_args,
         "executable_path": chromium,
