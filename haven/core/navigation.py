@@ -10,7 +10,8 @@ from haven.accounts.models import Role
 # (label, url name, roles that see it). Rows for later areas are added with those areas.
 NAVIGATION: list[tuple[str, str, set[str]]] = [
     ("Home", "core:home", {r.value for r in Role}),
-    ("Log a concern", "cases:log-concern", {Role.STAFF, Role.CASE_OFFICER, Role.COORDINATOR}),
+    # Anyone who works here may hear a disclosure, so every role can log a concern.
+    ("Log a concern", "cases:log-concern", {r.value for r in Role}),
     ("Triage", "cases:triage", {Role.CASE_OFFICER, Role.COORDINATOR}),
     ("Cases", "cases:list", {Role.CASE_OFFICER, Role.COORDINATOR}),
     ("Search", "cases:search", {Role.CASE_OFFICER, Role.COORDINATOR}),

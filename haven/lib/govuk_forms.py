@@ -63,7 +63,7 @@ class GovukDateField(forms.MultiValueField):
 GENERIC_REQUIRED = "This field is required."
 
 
-def specific_message(bound: BoundField, message: str) -> str:
+def specific_message(bound: BoundField, message: object) -> str:
     """Replace Django's generic "This field is required." with what GOV.UK asks for."""
     if str(message) != GENERIC_REQUIRED:
         return str(message)
@@ -107,7 +107,7 @@ def error_list(form: forms.BaseForm) -> list[dict[str, str]]:
     """The error summary's list: each error linked to the first input of its field."""
     items = []
     for message in form.non_field_errors():
-        items.append({"text": message, "href": "#main-content"})
+        items.append({"text": str(message), "href": "#main-content"})
     for name, errors in form.errors.items():
         if name == "__all__":
             continue
@@ -193,7 +193,7 @@ def field_params(bound: BoundField, **overrides: Any) -> dict[str, Any]:
         current = str(_value(bound))
         params["items"] = [
             {"value": str(v), "text": str(t), "selected": str(v) == current}
-            for v, t in field.choices
+            for v, t in getattr(field, "choices", [])
         ]
     elif kind in ("radios", "checkboxes"):
         raw = bound.value()
@@ -206,7 +206,7 @@ def field_params(bound: BoundField, **overrides: Any) -> dict[str, Any]:
                 ("checked"): str(v) in chosen,
                 "id": f"{field_id}_{index}",
             }
-            for index, (v, t) in enumerate(field.choices)
+            for index, (v, t) in enumerate(getattr(field, "choices", []))
             if not (kind == "radios" and v == "")
         ]
         if kind == "radios" and attrs.get("classes"):

@@ -14,8 +14,8 @@ NEVER_SHOWN = {
     "staff": {"Triage", "Cases", "Search", "Users", "Access log", "Reports"},
     "case_officer": {"Users", "Access log"},
     "coordinator": {"Users"},
-    "manager": {"Triage", "Search", "Users", "Log a concern"},
-    "administrator": {"Triage", "Cases", "Search", "Log a concern", "Access log", "Reports"},
+    "manager": {"Triage", "Search", "Users"},
+    "administrator": {"Triage", "Cases", "Search", "Access log", "Reports"},
 }
 
 # Places a role must be shown once the page behind them exists (label, URL name).
@@ -28,8 +28,13 @@ ALWAYS_SHOWN = {
         ("Search", "cases:search"),
     ],
     "coordinator": [("Home", "core:home"), ("Triage", "cases:triage"), ("Access log", "audit:log")],
-    "manager": [("Home", "core:home")],
-    "administrator": [("Home", "core:home"), ("Users", "accounts:user-list")],
+    # Anyone who works here may hear a disclosure: every role can log a concern.
+    "manager": [("Home", "core:home"), ("Log a concern", "cases:log-concern")],
+    "administrator": [
+        ("Home", "core:home"),
+        ("Users", "accounts:user-list"),
+        ("Log a concern", "cases:log-concern"),
+    ],
 }
 
 
