@@ -22,6 +22,7 @@ django.setup()
 from django.urls import NoReverseMatch, get_resolver, reverse  # noqa: E402
 
 from haven.accounts.models import User  # noqa: E402
+from haven.cases.models import Case  # noqa: E402
 
 LIST_PAGES = {
     "home": "core:home",
@@ -62,26 +63,20 @@ def case_page_path(case) -> str | None:
 def main() -> None:
     officer = User.objects.get(email__iexact=sys.argv[1])
     result: dict = {"pages": {label: path_or_none(name) for label, name in LIST_PAGES.items()}}
-    result["case_count"] = 0
     result["case_page"] = None
     result["case_reference"] = None
     result["search_name"] = None
-    try:
-        from haven.cases.models import Case
-    except ImportError:
-        Case = None
-    if Case is not None:
-        result["case_count"] = Case.objects.count()
-        # A case of this officer's in the middle of the data: neither the newest nor the oldest.
-        owned = Case.objects.filter(owner=officer, restricted=False).order_by("received_at")
-        count = owned.count()
-        case = owned.select_related("survivor")[count // 2] if count else None
-        if case is not None:
-            result["case_page"] = case_page_path(case)
-            result["case_reference"] = case.reference
-            survivor = getattr(case, "survivor", None)
-            if survivor is not None:
-                result["search_name"] = f"{survivor.given_name} {survivor.family_name}".strip()
+    result["case_count"] = Case.objects.count()
+    # A case of this officer's in the middle of the data: neither the newest nor the oldest.
+    owned = Case.objects.filter(owner=officer, restricted=False).order_by("received_at")
+    count = owned.count()
+    case = owned.select_related("survivor")[count // 2] if count else None
+    if case is not None:
+        result["case_page"] = case_page_path(case)
+        result["case_reference"] = case.reference
+        survivor = getattr(case, "survivor", None)
+        if survivor is not None:
+            result["search_name"] = f"{survivor.given_name} {survivor.family_name}".strip()
     print(json.dumps(result))
 
 

@@ -71,7 +71,7 @@ class Journey:
         self.page = page
         self.loaded: list[str] = []
         self.checked: set[int] = set()
-        page.on("load", lambda: self.loaded.append(page.url))
+        page.on("load", lambda loaded: self.loaded.append(loaded.url))
 
     def check(self) -> Page:
         # Wait for the document to finish loading so the load has been counted.

@@ -13,6 +13,7 @@ import zoneinfo
 import pytest
 import time_machine
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Page, expect
 
 from haven.accounts.models import Role
@@ -27,7 +28,7 @@ SAFE_NUMBER = "07700 900123"  # Ofcom's range for drama: never a real number
 @pytest.fixture
 def officer(transactional_db):
     user = make_user("olu.officer@example.org", "Olu Officer", Role.CASE_OFFICER)
-    return user, Authenticator(user.totpdevice_set.get().bin_key)
+    return user, Authenticator(TOTPDevice.objects.get(user=user).bin_key)
 
 
 @pytest.fixture
@@ -90,7 +91,9 @@ def test_a_phone_disclosure_from_intake_to_closure_and_reopening(journey, office
     # Next: the safe-contact plan, agreed with the survivor on the call.
     page.wait_for_url("**/contact/plan/")
     journey.check()
-    reference = re.search(r"Case (\S+)", page.locator(".govuk-caption-l").inner_text()).group(1)
+    caption = re.search(r"Case (\S+)", page.locator(".govuk-caption-l").inner_text())
+    assert caption, "The case pages show the case reference in their caption"
+    reference = caption.group(1)
 
     choose(page, "How may we contact the survivor safely?", "Phone call")
     page.get_by_label("Numbers we may call or text").fill(SAFE_NUMBER)

@@ -2,6 +2,7 @@
 GOV.UK Frontend's JavaScript still starts: its inline script and module carry the nonce."""
 
 import pytest
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Page, expect
 
 from haven.accounts.models import Role
@@ -48,7 +49,7 @@ def test_an_injected_inline_script_is_blocked(strict_csp_page):
 
 def test_signed_in_pages_break_no_csp_rule(strict_csp_page, transactional_db):
     user = make_user("cleo.coordinator@example.org", "Cleo Coordinator", Role.COORDINATOR)
-    authenticator = Authenticator(user.totpdevice_set.get().bin_key)
+    authenticator = Authenticator(TOTPDevice.objects.get(user=user).bin_key)
     violations = watch_csp_violations(strict_csp_page)
 
     strict_csp_page.goto("/account/sign-in/")
