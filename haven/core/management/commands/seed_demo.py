@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from haven.accounts.models import Role
 from haven.core import demo
+from haven.core.maintenance import refresh_planner_statistics
 
 
 class Command(BaseCommand):
@@ -91,6 +92,8 @@ class Command(BaseCommand):
             staff=[user for user in users if user.role == Role.STAFF],
             now=timezone.now(),
         )
+        # Fresh bulk data and no planner statistics make SQLite choose slow plans.
+        refresh_planner_statistics()
         self.stdout.write(
             f"Seeded {made if made is not None else count} cases in {time.monotonic() - case_started:.1f} s."
         )
