@@ -26,7 +26,9 @@ ROLES = ("anonymous", "staff", "case_officer", "coordinator", "manager", "admini
 class Row:
     name: str
     expect: dict[str, int]
-    kwargs: dict[str, Any] | Callable[[dict[str, Any]], dict[str, Any]] = field(default_factory=dict)
+    kwargs: dict[str, Any] | Callable[[dict[str, Any]], dict[str, Any]] = field(
+        default_factory=dict
+    )
     method: str = "get"
     # For POST-only URLs, the data sent; permission is judged on the status alone.
     data: dict[str, Any] | None = None

@@ -71,7 +71,7 @@ def test_each_role_sees_only_its_own_places(role, personas, client_for):
 
 def test_the_home_page_names_the_role_and_shows_no_case(client_for, ada):
     text = visible_text(client_for(ada).get("/").content.decode())
-    assert "administrator" in text
+    assert "signed in as an administrator" in text
     assert "DA-" not in text
 
 
