@@ -312,6 +312,8 @@ HAVEN_SERVICE_NAME = "Haven"
 HAVEN_FIRST_CONTACT_WORKING_DAYS = env_int("HAVEN_FIRST_CONTACT_WORKING_DAYS", 1)
 HAVEN_FAILED_CONTACT_REVIEW_THRESHOLD = env_int("HAVEN_FAILED_CONTACT_REVIEW_THRESHOLD", 3)
 HAVEN_UPLOAD_MAX_MB = env_int("HAVEN_UPLOAD_MAX_MB", 10)
+# Proxies (nginx) whose X-Real-IP header is believed for the access log's "from where".
+HAVEN_TRUSTED_PROXIES = env_list("HAVEN_TRUSTED_PROXIES")
 HAVEN_CASE_REFERENCE_PREFIX = env_str("HAVEN_CASE_REFERENCE_PREFIX", "DA")
 
 # --- Logging: never case content; request bodies and query strings are not logged. -------------

@@ -2,10 +2,12 @@
 
 import datetime as dt
 import hashlib
+import ipaddress
 import json
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.db import connection, models, transaction
 from django.http import HttpRequest
 from django.utils import timezone
@@ -72,14 +74,28 @@ def _lock_chain_head() -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK_KEY])
 
 
+def client_address(meta: dict[str, Any]) -> str:
+    """The address a request came from, as far as it can be trusted.
+
+    Behind nginx, REMOTE_ADDR is the proxy's own address. Only when the request really came from
+    a proxy named in HAVEN_TRUSTED_PROXIES is its X-Real-IP header believed (and only if it is an
+    address): a client talking to Haven directly could write anything in that header.
+    """
+    peer = str(meta.get("REMOTE_ADDR", ""))
+    if peer in settings.HAVEN_TRUSTED_PROXIES:
+        forwarded = str(meta.get("HTTP_X_REAL_IP", "")).strip()
+        try:
+            return str(ipaddress.ip_address(forwarded))
+        except ValueError:
+            pass
+    return peer[:45]
+
+
 def request_origin(request: HttpRequest | None) -> tuple[str, str]:
     if request is None:
         return "", ""
-    # REMOTE_ADDR only: behind the proxy, gunicorn is configured to set it from the trusted
-    # proxy's header (docs/deployment.md); a client-supplied X-Forwarded-For is never trusted here.
-    ip_address = request.META.get("REMOTE_ADDR", "")[:45]
     user_agent = request.META.get("HTTP_USER_AGENT", "")[:200]
-    return ip_address, user_agent
+    return client_address(request.META), user_agent
 
 
 def record_event(
