@@ -1,0 +1,90 @@
+"""axe-core over every page any role can open, with the data the permission matrix builds.
+
+The journeys check the pages they pass through; this sweeps up every other page (edit forms,
+lists, administration), so a page added later is checked as soon as it has a matrix row.
+Each page is opened by the first role (in ROLE_ORDER) the matrix says may open it.
+"""
+
+import importlib
+
+import pytest
+from django.conf import settings
+from django.db import transaction
+from django.test import Client, override_settings
+
+from tests.conftest import signed_in_client
+from tests.e2e.support import axe_violations, describe_violations
+from tests.test_permission_matrix import (
+    ENTRIES,
+    MatrixWorld,
+    build_personas,
+    matrix_modules,
+    url_for,
+)
+
+ROLE_ORDER = ("coordinator", "case_officer", "administrator", "manager", "staff", "anonymous")
+
+
+def pages_by_role() -> dict[str, list]:
+    chosen: dict[str, list] = {role: [] for role in ROLE_ORDER}
+    for entry in ENTRIES:
+        if entry.row.method.lower() != "get" or entry.row.data is not None:
+            continue
+        for role in ROLE_ORDER:
+            if entry.row.expect.get(role) == 200:
+                chosen[role].append(entry)
+                break
+    return chosen
+
+
+PAGES = pages_by_role()
+
+
+def build_world() -> MatrixWorld:
+    fast_hashing = override_settings(
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]
+    )
+    with fast_hashing, transaction.atomic():
+        personas = build_personas()
+        worlds = {}
+        for module_name in matrix_modules():
+            builder = getattr(importlib.import_module(module_name), "world", None)
+            worlds[module_name] = builder(personas) if builder else {}
+    return MatrixWorld(personas=personas, worlds=worlds)
+
+
+@pytest.mark.parametrize("role", [role for role in ROLE_ORDER if PAGES[role]])
+def test_every_page_a_role_can_open_has_no_accessibility_violations(
+    role, transactional_db, live_server, new_context
+):
+    world = build_world()
+    context = new_context(bypass_csp=True)  # only so that axe-core can be injected
+    context.set_default_timeout(20_000)
+    client = Client()
+    if role != "anonymous":
+        client = signed_in_client(world.personas[role])
+        context.add_cookies(
+            [
+                {
+                    "name": settings.SESSION_COOKIE_NAME,
+                    "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                    "url": live_server.url,
+                }
+            ]
+        )
+    page = context.new_page()
+    problems = []
+    checked = 0
+    for entry in PAGES[role]:
+        url = url_for(entry, world)
+        if "text/html" not in client.get(url).get("Content-Type", ""):
+            continue  # downloads are files, not pages
+        response = page.goto(live_server.url + url)
+        assert response is not None
+        assert response.status == 200, f"{entry.label} as {role}: {response.status}"
+        checked += 1
+        violations = axe_violations(page)
+        if violations:
+            problems.append(f"{entry.label} ({url}):\n{describe_violations(violations)}")
+    assert checked, f"no page was checked for {role}"
+    assert not problems, "\n\n".join(problems)
