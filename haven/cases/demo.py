@@ -523,7 +523,6 @@ def _seed_batch(
             tenancy_type=rng.choices(["secure", "assured", "starter", "unknown"], [40, 35, 10, 15])[
                 0
             ],
-            joint_tenancy=rng.random() < 0.2,
             owner=owner,
             allocated_at=received_at + dt.timedelta(hours=1) if owner else None,
             team=owner.team if owner else None,
@@ -544,6 +543,8 @@ def _seed_batch(
         case.refresh_search_indexes()
         cases.append(case)
         people.append(_people_for(rng, today))
+        # The tenancy agrees with what the survivor's own record says about it.
+        case.joint_tenancy = people[-1]["survivor"].tenancy_status == TenancyStatus.JOINT_TENANT
     Case.objects.bulk_create(cases, batch_size=BATCH_SIZE)
 
     survivors: list[Survivor] = []
