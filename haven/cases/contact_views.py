@@ -4,6 +4,8 @@ Thin: each view gets its case through policies (a case out of scope is a 404), p
 calls contact_services and renders. Every page that shows case content writes a view event.
 """
 
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
@@ -94,6 +96,20 @@ def _breach_errors(form: Any, exc: contact_services.ContactBreachesPlan) -> None
         )
 
 
+def _contact_saved(form: Any, save: Callable[[], object]) -> bool:
+    """Run a contact service. A refusal becomes errors on the form, each broken rule of the
+    safe-contact plan shown on the answer that breaks it; returns whether it was saved."""
+    try:
+        save()
+    except contact_services.ContactBreachesPlan as exc:
+        _breach_errors(form, exc)
+        return False
+    except contact_services.ContactError as exc:
+        form.add_error(None, str(exc))
+        return False
+    return True
+
+
 # --- Contact and the safe-contact plan ------------------------------------------------------
 
 
@@ -176,8 +192,10 @@ def record_contact(request: HttpRequest, reference: str) -> HttpResponse:
         form = RecordContactForm(request.POST)
         if form.is_valid():
             data = form.cleaned_data
-            try:
-                contact_services.record_contact(
+            saved = _contact_saved(
+                form,
+                partial(
+                    contact_services.record_contact,
                     case,
                     actor=_user(request),
                     direction=data["direction"],
@@ -188,12 +206,9 @@ def record_contact(request: HttpRequest, reference: str) -> HttpResponse:
                     notes=data["notes"].strip(),
                     override_reason=data["override_reason"],
                     request=request,
-                )
-            except contact_services.ContactBreachesPlan as exc:
-                _breach_errors(form, exc)
-            except contact_services.ContactError as exc:
-                form.add_error(None, str(exc))
-            else:
+                ),
+            )
+            if saved:
                 messages.success(request, "Contact recorded")
                 return redirect("cases:contact", reference=case.reference)
     else:
@@ -209,8 +224,10 @@ def schedule_contact(request: HttpRequest, reference: str) -> HttpResponse:
         form = ScheduleContactForm(request.POST)
         if form.is_valid():
             data = form.cleaned_data
-            try:
-                contact_services.schedule_contact(
+            saved = _contact_saved(
+                form,
+                partial(
+                    contact_services.schedule_contact,
                     case,
                     actor=_user(request),
                     channel=data["channel"],
@@ -220,12 +237,9 @@ def schedule_contact(request: HttpRequest, reference: str) -> HttpResponse:
                     notes=data["notes"].strip(),
                     override_reason=data["override_reason"],
                     request=request,
-                )
-            except contact_services.ContactBreachesPlan as exc:
-                _breach_errors(form, exc)
-            except contact_services.ContactError as exc:
-                form.add_error(None, str(exc))
-            else:
+                ),
+            )
+            if saved:
                 messages.success(request, "Contact planned")
                 return redirect("cases:contact", reference=case.reference)
     else:
@@ -246,8 +260,10 @@ def complete_contact(request: HttpRequest, reference: str, contact_id: int) -> H
         form = CompletePlannedContactForm(request.POST)
         if form.is_valid():
             data = form.cleaned_data
-            try:
-                contact_services.complete_planned_contact(
+            saved = _contact_saved(
+                form,
+                partial(
+                    contact_services.complete_planned_contact,
                     contact,
                     actor=_user(request),
                     outcome=data["outcome"],
@@ -255,12 +271,9 @@ def complete_contact(request: HttpRequest, reference: str, contact_id: int) -> H
                     notes=data["notes"].strip(),
                     override_reason=data["override_reason"],
                     request=request,
-                )
-            except contact_services.ContactBreachesPlan as exc:
-                _breach_errors(form, exc)
-            except contact_services.ContactError as exc:
-                form.add_error(None, str(exc))
-            else:
+                ),
+            )
+            if saved:
                 messages.success(request, "Contact recorded")
                 return redirect("cases:contact", reference=case.reference)
     else:
