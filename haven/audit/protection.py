@@ -15,6 +15,7 @@ The test suite lifts the triggers inside the transaction of its own flush betwee
 them back before it commits (tests/conftest.py); the application has no such path.
 """
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db.backends.base.base import BaseDatabaseWrapper
 
 AUDIT_TABLE = "audit_auditevent"
@@ -58,7 +59,7 @@ def expected_triggers(connection: BaseDatabaseWrapper) -> set[str]:
         return set(_SQLITE_TRIGGERS)
     if connection.vendor == "postgresql":
         return set(_POSTGRES_TRIGGERS)
-    raise NotImplementedError(
+    raise ImproperlyConfigured(
         f"Haven protects its access log on SQLite and PostgreSQL only, not {connection.vendor}."
     )
 
