@@ -24,6 +24,9 @@ if HAVEN_ENV not in {"development", "demo", "production"}:
 PRODUCTION = HAVEN_ENV == "production"
 DEMO_MODE = HAVEN_ENV == "demo"
 DEBUG = env_bool("HAVEN_DEBUG", False) and not PRODUCTION
+# Outside production, using something no app registered (an access-log event type, a capability)
+# raises at once; in production the event is still written and the mistake logged.
+HAVEN_STRICT_REGISTRIES = not PRODUCTION
 
 # --- Secrets -------------------------------------------------------------------------------
 # Field-encryption keys are deliberately separate from SECRET_KEY: rotating one must never
@@ -88,6 +91,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Every page needs a signed-in person unless its view is marked @login_not_required.
+    "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django_otp.middleware.OTPMiddleware",
     # Before Haven's session middlewares: they tell the user why they were sent elsewhere.
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -172,7 +177,8 @@ CACHES = {
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Passwords as Django's ModelBackend; permissions from the roles table (accounts/permissions.py).
+    "haven.accounts.permissions.RoleCapabilityBackend",
     "django_otp_webauthn.backends.WebAuthnBackend",
 ]
 PASSWORD_HASHERS = [

@@ -2,6 +2,7 @@
 
 import time
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -9,6 +10,8 @@ from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+
+from haven.accounts.decorators import is_open_before_second_factor
 
 SESSION_LAST_SEEN = "haven_last_seen"
 SESSION_EPOCH = "haven_session_epoch"
@@ -98,21 +101,9 @@ class SessionSecurityMiddleware:
         return self.get_response(request)
 
 
-# Paths a signed-in user may reach before completing the second factor. Each ends in "/" so
-# that a longer path ("/account/sign-out-everywhere/") is not let through by a shorter one.
-SECOND_FACTOR_EXEMPT_PREFIXES = (
-    "/account/sign-in/",
-    "/account/sign-out/",
-    "/account/two-factor/",
-    "/account/password-reset/",
-    "/webauthn/",
-    "/static/",
-    "/get-help/",
-)
-
-
 class RequireSecondFactorMiddleware:
-    """A signed-in user who has not passed a second factor reaches nothing but MFA pages.
+    """A signed-in user who has not passed a second factor reaches nothing but the views marked
+    `public_page` or `before_second_factor` (haven.accounts.decorators).
 
     The two-factor page itself sends a user with no second factor yet on to enrolment.
     """
@@ -121,12 +112,17 @@ class RequireSecondFactorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(
+        self, request: HttpRequest, view_func: Callable[..., HttpResponse], *args: Any
+    ) -> HttpResponse | None:
         user = request.user
         if (
             user.is_authenticated
             and not user.is_verified()  # type: ignore[attr-defined,union-attr]
-            and not request.path.startswith(SECOND_FACTOR_EXEMPT_PREFIXES)
+            and not is_open_before_second_factor(view_func)
         ):
             messages.info(request, "Finish signing in to carry on.")
             return redirect(reverse("accounts:two-factor"))
-        return self.get_response(request)
+        return None

@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 
-from haven.accounts.models import Role, User
+from haven.accounts.models import User
 
 
 def signed_in_user(request: HttpRequest) -> User:
@@ -30,7 +30,7 @@ def has_passed_second_factor(user: Any) -> bool:
 
 
 def is_administrator(user: Any) -> bool:
-    return bool(user.is_authenticated and user.is_active and user.role == Role.ADMINISTRATOR)
+    return bool(user.is_authenticated and user.has_perm("accounts.manage_users"))
 
 
 def manageable_users(actor: Any) -> QuerySet[User]:

@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonRes
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
@@ -21,6 +22,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp_webauthn.templatetags.otp_webauthn import get_configuration
 
 from haven.accounts import services
+from haven.accounts.decorators import before_second_factor, public_page
 from haven.accounts.forms import (
     AuthenticatorCodeForm,
     ChangePasswordForm,
@@ -99,6 +101,7 @@ def webauthn_config(request: HttpRequest) -> dict:
 # --- Signing in -----------------------------------------------------------------------------
 
 
+@public_page
 @sensitive_post_parameters("password")
 @never_cache
 @require_http_methods(["GET", "POST"])
@@ -165,6 +168,7 @@ def _code_error(outcome: services.CodeOutcome) -> str:
     return "That code is not right. Enter the 6-digit code your authenticator app shows now"
 
 
+@before_second_factor
 @never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
@@ -194,6 +198,7 @@ def two_factor(request: HttpRequest) -> HttpResponse:
     )
 
 
+@before_second_factor
 @never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
@@ -238,6 +243,7 @@ def _authenticator_set_up_page(
     )
 
 
+@before_second_factor
 @never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
@@ -275,6 +281,7 @@ def replace_authenticator(request: HttpRequest) -> HttpResponse:
     return _authenticator_set_up_page(request, device, form, replacing=True)
 
 
+@before_second_factor
 @never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
@@ -403,6 +410,7 @@ def sign_out_everywhere(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/sign_out_everywhere.html")
 
 
+@public_page
 @require_http_methods(["GET", "POST"])
 def sign_out(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
@@ -417,6 +425,7 @@ def sign_out(request: HttpRequest) -> HttpResponse:
 # --- Forgotten passwords ------------------------------------------------------------------------
 
 
+@public_page
 @require_http_methods(["GET", "POST"])
 def password_reset(request: HttpRequest) -> HttpResponse:
     form = PasswordResetRequestForm(request.POST if request.method == "POST" else None)
@@ -426,10 +435,12 @@ def password_reset(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/password_reset.html", {"form": form})
 
 
+@public_page
 def password_reset_sent(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/password_reset_sent.html")
 
 
+@method_decorator(public_page, name="dispatch")
 class ChooseNewPasswordView(PasswordResetConfirmView):
     """Django's token checking, our form, templates and service."""
 
@@ -448,5 +459,6 @@ class ChooseNewPasswordView(PasswordResetConfirmView):
         return HttpResponseRedirect(self.get_success_url())
 
 
+@public_page
 def password_reset_complete(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/password_reset_complete.html")

@@ -11,6 +11,7 @@ import json
 
 from django.contrib import messages
 from django.http import JsonResponse
+from django.utils.decorators import method_decorator
 from django_otp_webauthn import exceptions
 from django_otp_webauthn.views import (
     BeginCredentialAuthenticationView,
@@ -20,6 +21,7 @@ from django_otp_webauthn.views import (
 )
 
 from haven.accounts import services
+from haven.accounts.decorators import public_page
 
 
 class _SecondFactorOnly:
@@ -33,12 +35,14 @@ class _SecondFactorOnly:
             raise exceptions.UserDisabled()
 
 
+@method_decorator(public_page, name="dispatch")
 class BeginPasskeyRegistration(BeginCredentialRegistrationView):
     def check_can_register(self) -> None:
         if not self.request.user.is_verified():
             raise exceptions.NotVerified(detail="Finish signing in before you add a passkey.")
 
 
+@method_decorator(public_page, name="dispatch")
 class CompletePasskeyRegistration(CompleteCredentialRegistrationView):
     def check_can_register(self) -> None:
         if not self.request.user.is_verified():
@@ -53,10 +57,12 @@ class CompletePasskeyRegistration(CompleteCredentialRegistrationView):
         return response
 
 
+@method_decorator(public_page, name="dispatch")
 class BeginPasskeyAuthentication(_SecondFactorOnly, BeginCredentialAuthenticationView):
     pass
 
 
+@method_decorator(public_page, name="dispatch")
 class CompletePasskeyAuthentication(_SecondFactorOnly, CompleteCredentialAuthenticationView):
     def complete_auth(self, device) -> None:
         services.passkey_passed(self.request, device)

@@ -4,6 +4,7 @@ from django.urls import path
 from django.views.i18n import JavaScriptCatalog
 
 from haven.accounts import webauthn
+from haven.accounts.decorators import public_page
 
 app_name = "otp_webauthn"
 
@@ -30,7 +31,7 @@ urlpatterns = [
     ),
     path(
         "jsi18n/",
-        JavaScriptCatalog.as_view(packages=["django_otp_webauthn"]),
+        public_page(JavaScriptCatalog.as_view(packages=["django_otp_webauthn"])),
         name="js-i18n-catalog",
     ),
 ]

@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from django.db import connection
 
 from haven.audit import protection
+from haven.audit.chain import GENESIS_HASH, HASHED_FIELDS, hash_fields
 from haven.audit.models import AuditEvent
-from haven.audit.services import GENESIS_HASH, HASHED_FIELDS, hash_fields
 
 DEFAULT_BATCH_SIZE = 2000
 

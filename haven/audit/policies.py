@@ -8,12 +8,11 @@ which case; managers see figures, not the trail.
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 
-from haven.accounts.models import Role
 from haven.audit.models import AuditEvent
 
 
 def may_read_access_log(user) -> bool:
-    return bool(user.is_authenticated and user.is_active and user.role == Role.COORDINATOR)
+    return bool(user.is_authenticated and user.has_perm("audit.view_access_log"))
 
 
 def access_log_for(user) -> QuerySet[AuditEvent]:

@@ -9,36 +9,18 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 
 from haven.audit.models import AuditEvent
-
-# How each area's actions read: "case.viewed" is "Case viewed", "users.created" is "Staff
-# account created", "auth.sign_in_failed" is "Sign in failed". Unknown areas read "Area: words".
-AREA_NAMES = {
-    "auth": "",
-    "audit": "Access log",
-    "case": "Case",
-    "cases": "Case",
-    "contact": "Contact",
-    "users": "Staff account",
-    "demo": "Demo",
-}
-ACTION_LABELS = {
-    "audit.chain_checked": "Access log checked",
-    "audit.log_viewed": "Access log viewed",
-    "auth.sign_in": "Signed in",
-    "auth.sign_out": "Signed out",
-}
+from haven.platform.registries import event_types
 
 
 def action_label(action: str) -> str:
-    if action in ACTION_LABELS:
-        return ACTION_LABELS[action]
+    """How an action reads on screen: the label its app declared. An action no app declares any
+    more (an app removed, an event renamed) still reads as words: "Old area: words"."""
+    if action in event_types:
+        return event_types.get(action).label
     area, _, rest = action.partition(".")
     words = rest.replace("_", " ").replace(".", " ").strip()
     if not words:
         return area.replace("_", " ").capitalize()
-    if area in AREA_NAMES:
-        name = AREA_NAMES[area]
-        return f"{name} {words}" if name else words.capitalize()
     return f"{area.replace('_', ' ').capitalize()}: {words}"
 
 

@@ -1,59 +1,32 @@
 """Writing to the access log. Every read of a case, search, export, print and sign-in comes here."""
 
-import datetime as dt
-import hashlib
 import ipaddress
 import json
+import logging
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.conf import settings
 from django.db import connection, models, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
+from haven.audit.chain import GENESIS_HASH, event_hash
+from haven.audit.events import CHAIN_CHECKED
+from haven.audit.integrity import DEFAULT_BATCH_SIZE, ChainReport, verify_chain
 from haven.audit.models import AuditEvent
+from haven.platform.registries import event_types
 
-if TYPE_CHECKING:
-    from haven.audit.integrity import ChainReport
+logger = logging.getLogger(__name__)
 
-GENESIS_HASH = "0" * 64
-CHAIN_CHECKED = "audit.chain_checked"
 # Any fixed number: the key of the PostgreSQL advisory lock that serialises chain appends.
 CHAIN_LOCK_KEY = 7_240_113
 
-
-# The fields a hash covers, in the form both writing and verifying read them.
-HASHED_FIELDS = (
-    "sequence",
-    "occurred_at",
-    "actor_id",
-    "actor_label",
-    "action",
-    "object_type",
-    "object_id",
-    "ip_address",
-    "user_agent",
-    "reason",
-    "detail",
-    "previous_hash",
-)
+__all__ = ["CHAIN_CHECKED", "GENESIS_HASH", "UnregisteredEvent", "event_hash", "record_event"]
 
 
-def canonical_payload(fields: Mapping[str, Any]) -> bytes:
-    """One unambiguous byte string per event: sorted keys, UTC microseconds, ASCII JSON."""
-    payload = {name: fields[name] for name in HASHED_FIELDS}
-    occurred_at: dt.datetime = payload["occurred_at"]
-    payload["occurred_at"] = occurred_at.astimezone(dt.UTC).isoformat(timespec="microseconds")
-    return json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=True).encode()
-
-
-def hash_fields(fields: Mapping[str, Any]) -> str:
-    return hashlib.sha256(canonical_payload(fields)).hexdigest()
-
-
-def event_hash(event: AuditEvent) -> str:
-    return hash_fields({name: getattr(event, name) for name in HASHED_FIELDS})
+class UnregisteredEvent(ValueError):
+    """An event no app declared, or a detail key its declaration does not allow."""
 
 
 def _as_stored_json(detail: dict[str, Any] | None) -> dict[str, Any]:
@@ -61,6 +34,21 @@ def _as_stored_json(detail: dict[str, Any] | None) -> dict[str, Any]:
     hash computed now is the hash recomputed on verification. NaN and infinity are refused:
     PostgreSQL's jsonb cannot hold them."""
     return json.loads(json.dumps(detail or {}, allow_nan=False, default=str))
+
+
+def _check_declared(action: str, detail: Mapping[str, Any] | None) -> None:
+    """Refuse what no app declared: outside production at once (tests fail), in production by
+    logging the mistake and writing the event anyway (the trail matters more than its shape)."""
+    if action not in event_types:
+        problem = f"No app declares the access-log event {action!r}."
+    else:
+        undeclared = sorted(set(detail or {}) - event_types.get(action).detail_keys)
+        if not undeclared:
+            return
+        problem = f"The access-log event {action!r} does not declare the detail {undeclared}."
+    if settings.HAVEN_STRICT_REGISTRIES:
+        raise UnregisteredEvent(problem)
+    logger.error(problem)
 
 
 def _lock_chain_head() -> None:
@@ -112,8 +100,10 @@ def record_event(
     """Append one event to the access log and return it.
 
     `action` is a dotted name such as "case.viewed", "case.searched", "auth.sign_in_failed".
-    `detail` must never hold case content: counts, outcomes and field names only.
+    `detail` must never hold case content: counts, outcomes and field names only. The action
+    and its detail keys must be declared by an app (haven.platform.registries.EventType).
     """
+    _check_declared(action, detail)
     if actor is None and request is not None and getattr(request, "user", None) is not None:
         actor = request.user if request.user.is_authenticated else None
     if target is not None:
@@ -155,7 +145,7 @@ def record_chain_check(
     request: HttpRequest | None = None,
     batch_size: int | None = None,
     since_last_complete_check: bool = False,
-) -> "ChainReport":
+) -> ChainReport:
     """Verify the chain and log that it was checked, with the result.
 
     Complete by default (cron, `verify_audit_chain`). With `since_last_complete_check`, only the
@@ -164,8 +154,6 @@ def record_chain_check(
     complete check still re-reads everything. The result event is what the access-log page
     shows as the chain's status, so that page never walks the chain itself.
     """
-    from haven.audit.integrity import DEFAULT_BATCH_SIZE, verify_chain
-
     anchor = None
     if since_last_complete_check:
         last_complete = (

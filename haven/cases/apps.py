@@ -5,3 +5,9 @@ class CasesConfig(AppConfig):
     name = "haven.cases"
     label = "cases"
     verbose_name = "Cases"
+
+    def ready(self) -> None:
+        from haven.cases import hooks
+        from haven.platform.registries import plug_in
+
+        plug_in(self.label, hooks.register)

@@ -16,6 +16,8 @@ import random
 from collections.abc import Sequence
 from typing import Any
 
+from django.db import transaction
+
 from haven.cases.models import Case, Survivor
 from haven.cases.models.chronology import ChronologyEntry, EntryKind, PoliceReport
 from haven.cases.models.contact import (
@@ -36,6 +38,7 @@ from haven.cases.rules.safe_contact import (
     TimeWindow,
     breaches,
 )
+from haven.platform.registries import DemoRun
 
 PLAN_SHARE = 0.85
 OVERRIDE_SHARE = 0.03
@@ -182,6 +185,30 @@ def _safe_moment(start: dt.datetime, rng: random.Random, *, within_days: int) ->
         day += dt.timedelta(days=1)
     minute = rng.randint(10 * 60, 14 * 60 - 1)
     return dt.datetime.combine(day, dt.time(minute // 60, minute % 60), tzinfo=LONDON)
+
+
+BATCH_SIZE = 1000
+
+
+def seed(run: DemoRun) -> int:
+    """The contact part's demo seeder (registered in hooks.py): plans, contacts and chronology
+    for every demo case, a batch of cases at a time so memory stays flat at 100,000 cases."""
+    rng = run.rng("contact")
+    officers = run.staff_with("cases.take_unallocated_case")
+    made = 0
+    last_pk = 0
+    while True:
+        cases = list(
+            Case.objects.filter(pk__gt=last_pk)
+            .order_by("pk")
+            .only("pk", "owner_id", "received_at", "closed_at", "first_contact_at")[:BATCH_SIZE]
+        )
+        if not cases:
+            return made
+        with transaction.atomic():
+            counts = seed_contact_and_chronology(cases, rng=rng, now=run.now, officers=officers)
+        made += counts["contacts"] + counts["entries"]
+        last_pk = cases[-1].pk
 
 
 def seed_contact_and_chronology(

@@ -13,14 +13,11 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
 
-from haven.accounts.models import Role, User
+from haven.accounts.models import User
+from haven.accounts.permissions import roles_with
 from haven.audit.services import record_event
 from haven.cases.models import Case
 from haven.cases.rules.references import normalise_reference
-
-CASEWORK_ROLES = frozenset({Role.CASE_OFFICER, Role.COORDINATOR})
-# Every member of staff may raise a concern: seeing abuse is not limited to caseworkers.
-CONCERN_ROLES = frozenset(Role)
 
 # Related records every case page shows (the header, the safe-contact banner): fetched with the
 # case in one query.
@@ -28,15 +25,17 @@ CASE_PAGE_SELECT_RELATED: list[str] = ["survivor", "survivor__safe_contact_plan"
 
 
 def is_caseworker(user: User) -> bool:
-    return bool(user.is_authenticated and user.role in CASEWORK_ROLES)
+    return bool(user.is_authenticated and user.has_perm("cases.view_case"))
 
 
 def is_coordinator(user: User) -> bool:
-    return bool(user.is_authenticated and user.role == Role.COORDINATOR)
+    """Oversees every case: sees them all and carries out the coordinator reviews."""
+    return bool(user.is_authenticated and user.has_perm("cases.view_all_cases"))
 
 
 def may_log_concern(user: User) -> bool:
-    return bool(user.is_authenticated and user.role in CONCERN_ROLES)
+    # Every member of staff may raise a concern: seeing abuse is not limited to caseworkers.
+    return bool(user.is_authenticated and user.has_perm("cases.log_concern"))
 
 
 def require_caseworker(user: User) -> None:
@@ -58,7 +57,7 @@ def _named_on_restricted(user: User) -> QuerySet:
 def cases_visible_to(user: User) -> QuerySet[Case]:
     if not is_caseworker(user):
         return Case.objects.none()
-    if user.role == Role.COORDINATOR:
+    if user.has_perm("cases.view_all_cases"):
         return Case.objects.all()
     ordinary = Q(owner_id=user.pk) | Q(owner__isnull=True, team__isnull=True)
     if user.team_id:
@@ -72,7 +71,7 @@ def may_see_case(user: User, case: Case) -> bool:
     """The same rule as `cases_visible_to`, for a case already in hand (at most one query)."""
     if not is_caseworker(user):
         return False
-    if user.role == Role.COORDINATOR:
+    if user.has_perm("cases.view_all_cases"):
         return True
     if case.restricted:
         return case.restricted_to.filter(pk=user.pk).exists()
@@ -85,20 +84,24 @@ def may_see_case(user: User, case: Case) -> bool:
 
 def may_allocate(user: User, case: Case, officer: User) -> bool:
     """The coordinator allocates to anyone; an officer may only take a case themselves."""
-    if officer.role not in CASEWORK_ROLES or not officer.is_active:
+    if not officer.is_active or not officer.has_perm("cases.hold_cases"):
         return False
-    if user.role == Role.COORDINATOR:
+    if user.has_perm("cases.allocate_any_case"):
         return True
-    return user.role == Role.CASE_OFFICER and officer.pk == user.pk and case.owner_id is None
+    return (
+        user.has_perm("cases.take_unallocated_case")
+        and officer.pk == user.pk
+        and case.owner_id is None
+    )
 
 
 def may_reassign(user: User, case: Case) -> bool:
     """Moving a case from one officer to another is the coordinator's decision."""
-    return user.role == Role.COORDINATOR
+    return user.has_perm("cases.allocate_any_case")
 
 
 def may_restrict(user: User, case: Case) -> bool:
-    return user.role == Role.COORDINATOR or case.owner_id == user.pk
+    return user.has_perm("cases.restrict_any_case") or case.owner_id == user.pk
 
 
 def get_case_for(
@@ -138,8 +141,8 @@ def get_case_for(
 def officers_for_allocation(user: User) -> QuerySet[User]:
     """Who a case may be allocated to: the coordinator picks anyone; an officer only themselves."""
     officers = User.objects.filter(
-        is_active=True, role__in=[Role.CASE_OFFICER, Role.COORDINATOR]
+        is_active=True, role__in=roles_with("cases.hold_cases")
     ).select_related("team")
-    if user.role == Role.COORDINATOR:
+    if user.has_perm("cases.allocate_any_case"):
         return officers
     return officers.filter(pk=user.pk)

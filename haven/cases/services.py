@@ -10,7 +10,7 @@ from django.db.models import F, Q
 from django.http import HttpRequest
 from django.utils import timezone
 
-from haven.accounts.models import Role, User
+from haven.accounts.models import User
 from haven.audit.history import changes_since_version
 from haven.audit.services import record_event
 from haven.cases import policies
@@ -40,6 +40,7 @@ from haven.cases.rules import lifecycle, matching
 from haven.cases.rules.references import format_reference, normalise_reference
 from haven.lib.crypto import blind_index
 from haven.lib.working_days import first_contact_due
+from haven.platform.registries import closure_blockers
 
 
 class CaseChangedError(Exception):
@@ -268,7 +269,13 @@ def record_disclosure(
     """
     with transaction.atomic():
         # An officer's intake starts in their team's queue; the coordinator's goes to everyone.
-        team = actor.team if actor.role == Role.CASE_OFFICER else None
+        # A case an officer records joins their team; the coordinator's and anyone else's wait
+        # in the shared triage queue.
+        team = (
+            actor.team
+            if actor.has_perm("cases.hold_cases") and not actor.has_perm("cases.view_all_cases")
+            else None
+        )
         case = _create_case(disclosure, actor=actor, team=team)
         matches = find_possible_matches(disclosure.indexes(), exclude=case)
         dismissed = {c.pk for c in confirmed_not_matches or []}
@@ -388,8 +395,8 @@ def update_record(
     expected_version: int,
     actor: User,
     case: Case,
+    action: str,
     request: HttpRequest | None = None,
-    action: str = "case.updated",
 ) -> models.Model:
     """Save `changes` to a case record (the case, survivor, a household member, a perpetrator).
 
@@ -636,26 +643,31 @@ def change_status(
     return case
 
 
-def open_scheduled_contacts(case: Case) -> int:
-    """Planned contacts still to happen: done, cancelled or handed over before closing."""
-    from haven.cases.models import ContactRecord, ContactStatus
-
-    return ContactRecord.objects.filter(case=case, status=ContactStatus.PLANNED).count()
+def closure_blockers_found(case: Case) -> tuple[list[str], list[str]]:
+    """What every registered closure blocker finds still open: (may be handed over, must be
+    finished). The case app's own blockers are registered like any other app's."""
+    open_items: list[str] = []
+    unfinished: list[str] = []
+    for blocker in closure_blockers:
+        found = list(blocker.open_items(case))
+        (open_items if blocker.may_hand_over else unfinished).extend(found)
+    return open_items, unfinished
 
 
 def closure_check(case: Case, *, reason: str, notes: str, handed_over: bool) -> dict[str, str]:
-    reviews = CoordinatorReview.objects.filter(case=case)
+    open_items, unfinished = closure_blockers_found(case)
     return lifecycle.closure_problems(
         lifecycle.ClosureCheck(
             reason=reason,
             notes=notes,
-            open_reviews=reviews.filter(status=ReviewStatus.OPEN).count(),
-            open_scheduled_contacts=open_scheduled_contacts(case),
             handed_over=handed_over,
-            coordinator_reviewed_no_contact=reviews.filter(
+            coordinator_reviewed_no_contact=CoordinatorReview.objects.filter(
+                case=case,
                 status=ReviewStatus.DONE,
                 reason__in=[ReviewReason.FAILED_CONTACT, ReviewReason.CLOSURE_NO_CONTACT],
             ).exists(),
+            open_items=tuple(open_items),
+            unfinished=tuple(unfinished),
         )
     )
 

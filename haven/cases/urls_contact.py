@@ -7,7 +7,6 @@ only the case reference and row numbers.
 from django.urls import path
 
 from haven.cases import contact_views as views
-from haven.cases.navigation import CaseTab, register_case_tab
 
 urlpatterns = [
     path("oversight/contact-overrides/", views.plan_overrides, name="contact-overrides"),
@@ -40,25 +39,3 @@ urlpatterns = [
         name="document-download",
     ),
 ]
-
-register_case_tab(
-    CaseTab(
-        "Contact and safe-contact plan",
-        "cases:contact",
-        also_for=(
-            "cases:safe-contact-plan",
-            "cases:contact-record",
-            "cases:contact-schedule",
-            "cases:contact-outcome",
-            "cases:contact-cancel",
-        ),
-    )
-)
-register_case_tab(
-    CaseTab(
-        "Chronology",
-        "cases:chronology",
-        also_for=("cases:chronology-note", "cases:chronology-incident", "cases:chronology-correct"),
-    )
-)
-register_case_tab(CaseTab("Documents", "cases:documents"))

@@ -16,7 +16,8 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from haven.accounts.models import Role, User
+from haven.accounts.models import User
+from haven.accounts.permissions import roles_with
 from haven.accounts.policies import signed_in_user
 from haven.cases import forms, policies, services
 from haven.cases.models import (
@@ -378,7 +379,7 @@ def triage(request: HttpRequest) -> HttpResponse:
 def case_list(request: HttpRequest) -> HttpResponse:
     _require_caseworker(request)
     user = signed_in_user(request)
-    default_scope = "all" if user.role == Role.COORDINATOR else "mine"
+    default_scope = "all" if user.has_perm("cases.view_all_cases") else "mine"
     scope = request.GET.get("scope", default_scope)
     if scope not in {"mine", "team", "all"}:
         scope = default_scope
@@ -685,7 +686,7 @@ def allocate(request: HttpRequest, reference: str) -> HttpResponse:
         _posted(request),
         officers=officers,
         needs_reason=case.owner_id is not None,
-        initial={"officer": user.pk} if user.role == Role.CASE_OFFICER else None,
+        initial={"officer": user.pk} if user.has_perm("cases.take_unallocated_case") else None,
     )
     if request.method == "POST" and form.is_valid():
         officer = form.cleaned_data["officer"]
@@ -763,17 +764,13 @@ def close(request: HttpRequest, reference: str) -> HttpResponse:
         else:
             messages.success(request, f"Case {case.reference} is closed.")
             return redirect("cases:manage", reference=case.reference)
-    open_reviews = CoordinatorReview.objects.filter(case=case, status=ReviewStatus.OPEN).count()
+    open_items, unfinished = services.closure_blockers_found(case)
     return _render_case(
         request,
         "cases/close.html",
         case,
         "cases:close",
-        {
-            "form": form,
-            "open_reviews": open_reviews,
-            "open_contacts": services.open_scheduled_contacts(case),
-        },
+        {"form": form, "open_items": open_items, "unfinished": unfinished},
     )
 
 
@@ -809,7 +806,7 @@ def restrict(request: HttpRequest, reference: str) -> HttpResponse:
     if not policies.may_restrict(signed_in_user(request), case):
         raise PermissionDenied
     users = User.objects.filter(
-        is_active=True, role__in=[Role.CASE_OFFICER, Role.COORDINATOR]
+        is_active=True, role__in=roles_with("cases.hold_cases")
     ).select_related("team")
     initial = {"named_users": list(case.restricted_to.values_list("pk", flat=True))}
     if not case.restricted:
@@ -824,7 +821,7 @@ def restrict(request: HttpRequest, reference: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         named = list(form.cleaned_data["named_users"])
         if (
-            signed_in_user(request).role != Role.COORDINATOR
+            not signed_in_user(request).has_perm("cases.view_all_cases")
             and signed_in_user(request) not in named
         ):
             # Restricting yourself out of your own case would lose it.

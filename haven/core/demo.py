@@ -46,47 +46,16 @@ class DemoPerson:
         return self.full_name.lower().replace(" ", ".") + "@" + DEMO_EMAIL_DOMAIN
 
 
-# Officers differ in gender and languages so that allocation can honour a survivor's request
-# for a particular gender or language of officer.
-DEMO_CAST: tuple[DemoPerson, ...] = (
-    DemoPerson(
-        "Priya Shah",
-        Role.CASE_OFFICER,
-        "North",
-        "Domestic abuse case officer",
-        "Woman",
-        "Gujarati, Hindi",
-    ),
-    DemoPerson(
-        "Tomasz Nowak", Role.CASE_OFFICER, "North", "Domestic abuse case officer", "Man", "Polish"
-    ),
-    DemoPerson(
-        "Grace Okafor", Role.CASE_OFFICER, "South", "Domestic abuse case officer", "Woman", "Yoruba"
-    ),
-    DemoPerson(
-        "Daniel Hughes", Role.CASE_OFFICER, "South", "Domestic abuse case officer", "Man", "Welsh"
-    ),
-    DemoPerson(
-        "Amina Yusuf",
-        Role.CASE_OFFICER,
-        "Central",
-        "Domestic abuse case officer",
-        "Woman",
-        "Somali, Arabic",
-    ),
-    DemoPerson(
-        "Alex Morgan",
-        Role.CASE_OFFICER,
-        "Central",
-        "Domestic abuse case officer",
-        "Non-binary",
-        "British Sign Language",
-    ),
-    DemoPerson("Helen Carter", Role.COORDINATOR, "Central", "Domestic abuse coordinator", "Woman"),
-    DemoPerson("Marcus Bell", Role.MANAGER, "", "Head of tenancy services", "Man"),
-    DemoPerson("Ruth Adeyemi", Role.ADMINISTRATOR, "", "Systems administrator", "Woman"),
-    DemoPerson("Kevin Doyle", Role.STAFF, "North", "Neighbourhood housing officer", "Man"),
-)
+DEMO_STAFF_FILE = Path(__file__).with_name("demo_staff.json")
+
+
+def _load_cast() -> tuple[DemoPerson, ...]:
+    """The invented staff (demo_staff.json): data, like any landlord's own list of people."""
+    people = json.loads(DEMO_STAFF_FILE.read_text(encoding="utf-8"))["people"]
+    return tuple(DemoPerson(**{**person, "role": Role(person["role"])}) for person in people)
+
+
+DEMO_CAST: tuple[DemoPerson, ...] = _load_cast()
 
 
 def require_demo_mode() -> None:

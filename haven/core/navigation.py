@@ -1,25 +1,15 @@
-"""Service navigation: each role sees only the places it may go."""
+"""Service navigation: each person sees only the places their role may go.
+
+The places are the registered navigation items (haven.platform.registries.navigation), each
+with the capability it needs; core draws them and knows nothing of the apps behind them.
+"""
 
 from typing import Any
 
 from django.http import HttpRequest
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
-from haven.accounts.models import Role
-
-# (label, url name, roles that see it). Rows for later areas are added with those areas.
-NAVIGATION: list[tuple[str, str, set[str]]] = [
-    ("Home", "core:home", {r.value for r in Role}),
-    # Anyone who works here may hear a disclosure, so every role can log a concern.
-    ("Log a concern", "cases:log-concern", {r.value for r in Role}),
-    ("Triage", "cases:triage", {Role.CASE_OFFICER, Role.COORDINATOR}),
-    ("Cases", "cases:list", {Role.CASE_OFFICER, Role.COORDINATOR}),
-    ("Search", "cases:search", {Role.CASE_OFFICER, Role.COORDINATOR}),
-    ("Plan overrides", "cases:contact-overrides", {Role.COORDINATOR}),
-    ("Access log", "audit:log", {Role.COORDINATOR}),
-    ("Users", "accounts:user-list", {Role.ADMINISTRATOR}),
-    ("Your account", "accounts:account", {r.value for r in Role}),
-]
+from haven.platform.registries import navigation
 
 
 def navigation_for(request: HttpRequest) -> list[dict[str, Any]]:
@@ -27,15 +17,11 @@ def navigation_for(request: HttpRequest) -> list[dict[str, Any]]:
     # is_verified() is added to the user by django-otp's middleware, so the stubs do not know it.
     if not user.is_authenticated or not user.is_verified():  # type: ignore[union-attr,attr-defined]
         return []
-    items: list[dict[str, Any]] = []
-    for label, name, roles in NAVIGATION:
-        if user.role not in roles:  # type: ignore[union-attr]
-            continue
-        try:
-            href = reverse(name)
-        except NoReverseMatch:
-            continue
-        items.append({"text": label, "href": href})
+    items: list[dict[str, Any]] = [
+        {"text": item.label, "href": reverse(item.url_name)}
+        for item in navigation
+        if item.permission is None or user.has_perm(item.permission)
+    ]
     # Only the closest place is current: on /cases/triage/ that is Triage, not Cases as well.
     current = current_href(request.path, [item["href"] for item in items])
     for item in items:

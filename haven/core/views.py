@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from haven.accounts.decorators import public_page
 from haven.core.navigation import navigation_for
 
 
@@ -14,10 +15,12 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "core/home.html", {"places": places})
 
 
+@public_page
 def accessibility(request: HttpRequest) -> HttpResponse:
     return render(request, "core/accessibility.html")
 
 
+@public_page
 def privacy(request: HttpRequest) -> HttpResponse:
     return render(request, "core/privacy.html")
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from haven.audit.models import AuditEvent
 from haven.audit.services import record_event
+from haven.platform.registries import EventType, event_types
 
 URL = reverse("audit:log")
 
@@ -250,10 +251,12 @@ def test_dates_are_shown_in_uk_time(coordinator, alice):
 
 def test_an_action_newer_than_the_list_of_actions_can_still_be_filtered(coordinator, alice):
     coordinator.get(URL)  # the list of actions in the log is now cached
-    record_event("risk.dash_recorded", actor=alice)
-    rows = entry_rows(coordinator.get(URL, {"action": "risk.dash_recorded"}).content.decode())
+    newer = EventType("risk.dash_recorded", "DASH risk assessment recorded", "cases.case")
+    with event_types.temporarily(newer):
+        record_event("risk.dash_recorded", actor=alice)
+        rows = entry_rows(coordinator.get(URL, {"action": "risk.dash_recorded"}).content.decode())
     assert len(rows) == 1
-    assert "Risk: dash recorded" in rows[0]
+    assert "DASH risk assessment recorded" in rows[0]
 
 
 def test_a_case_reference_finds_that_case_and_is_shown_for_each_entry(coordinator, alice, bob):

@@ -69,7 +69,7 @@ def test_manage_py_flush_cannot_empty_the_log_outside_the_test_harness(event):
 
 @pytest.mark.django_db(transaction=True)
 def test_harness_flush_empties_the_log_and_leaves_it_protected():
-    record_event("auth.signed_in")
+    record_event("auth.sign_in")
     call_command("flush", interactive=False, verbosity=0)
     assert AuditEvent.objects.count() == 0
     assert protection.missing_triggers(connection) == set()

@@ -40,7 +40,9 @@ def tamper(statement: str, params: list) -> None:
 @pytest.fixture
 def five_events(db) -> list[AuditEvent]:
     return [
-        record_event("case.viewed", object_type="cases.case", object_id=str(n), detail={"n": n})
+        record_event(
+            "case.viewed", object_type="cases.case", object_id=str(n), detail={"page": f"page {n}"}
+        )
         for n in range(1, 6)
     ]
 
@@ -101,7 +103,7 @@ def test_removed_events_are_named(five_events, removed, message):
 
 
 def test_a_break_on_a_batch_boundary_is_found(five_events):
-    tamper(f"UPDATE {TABLE} SET detail = %s WHERE sequence = 4", ['{"n": 40}'])
+    tamper(f"UPDATE {TABLE} SET detail = %s WHERE sequence = 4", ['{"page": "page 40"}'])
     assert "Access log intact" not in str(verify_chain(batch_size=3).summary())
     with pytest.raises(CommandError, match="broken at event 4"):
         verify(batch_size=3)

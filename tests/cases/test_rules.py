@@ -136,8 +136,6 @@ def _check(**overrides):
     values = {
         "reason": "support_in_place",
         "notes": "",
-        "open_reviews": 0,
-        "open_scheduled_contacts": 0,
         "handed_over": False,
         "coordinator_reviewed_no_contact": False,
     }
@@ -162,13 +160,23 @@ def test_no_contact_closure_needs_the_coordinator_to_review_risk():
 
 
 def test_open_actions_block_closure_until_handed_over_with_a_note():
-    problems = lifecycle.closure_problems(_check(open_reviews=1, open_scheduled_contacts=2))
+    open_items = ("1 coordinator review is still open", "2 planned contacts are still to happen")
+    problems = lifecycle.closure_problems(_check(open_items=open_items))
     assert "1 coordinator review is still open" in problems["handed_over"]
     assert "2 planned contacts" in problems["handed_over"]
-    assert "notes" in lifecycle.closure_problems(_check(open_reviews=1, handed_over=True))
+    assert "notes" in lifecycle.closure_problems(_check(open_items=open_items, handed_over=True))
     assert not lifecycle.closure_problems(
-        _check(open_reviews=1, handed_over=True, notes="Handed to Cora")
+        _check(open_items=open_items, handed_over=True, notes="Handed to Cora")
     )
+
+
+def test_items_that_cannot_be_handed_over_block_closure_whatever_is_confirmed():
+    unfinished = ("1 MARAC action is still open",)
+    problems = lifecycle.closure_problems(
+        _check(unfinished=unfinished, handed_over=True, notes="Handed to Cora")
+    )
+    assert "1 MARAC action is still open" in problems["reason"]
+    assert "must be finished" in problems["reason"]
 
 
 @pytest.mark.parametrize("reason", ["other", "moved_with_handover", "referred_on"])

@@ -216,6 +216,7 @@ def test_a_second_save_from_an_old_version_is_refused_showing_what_changed(alice
         expected_version=opened_version,
         actor=alice,
         case=case,
+        action="case.survivor_updated",
     )
     with pytest.raises(services.CaseChangedError) as changed:
         services.update_record(
@@ -224,6 +225,7 @@ def test_a_second_save_from_an_old_version_is_refused_showing_what_changed(alice
             expected_version=opened_version,
             actor=cora,
             case=case,
+            action="case.survivor_updated",
         )
     assert changed.value.changes[0]["now"] == "Jojo"
     survivor.refresh_from_db()
@@ -263,7 +265,12 @@ def test_search_by_date_of_birth_and_reference(alice, cora):
 def test_edits_keep_history(alice, cora):
     case = make_case(created_by=cora, owner=alice)
     services.update_record(
-        case, {"summary": "Updated"}, expected_version=case.version, actor=alice, case=case
+        case,
+        {"summary": "Updated"},
+        expected_version=case.version,
+        actor=alice,
+        case=case,
+        action="case.summary_updated",
     )
     assert case.history.count() >= 3
     assert Case.objects.get(pk=case.pk).summary == "Updated"

@@ -47,10 +47,12 @@ def check_move(current: str, target: str) -> None:
 class ClosureCheck:
     reason: str
     notes: str
-    open_reviews: int
-    open_scheduled_contacts: int
     handed_over: bool
     coordinator_reviewed_no_contact: bool
+    # What the registered closure blockers found still open, one sentence each: items that may
+    # be handed over instead, and items that must be finished whatever happens.
+    open_items: tuple[str, ...] = ()
+    unfinished: tuple[str, ...] = ()
 
 
 def closure_problems(check: ClosureCheck) -> dict[str, str]:
@@ -69,24 +71,15 @@ def closure_problems(check: ClosureCheck) -> dict[str, str]:
             "The coordinator must review the risk before a case is closed for no contact. "
             "Ask for a coordinator review first"
         )
-    open_items = []
-    if check.open_reviews:
-        open_items.append(
-            "1 coordinator review is still open"
-            if check.open_reviews == 1
-            else f"{check.open_reviews} coordinator reviews are still open"
+    if check.unfinished:
+        problems["reason"] = (
+            " and ".join(check.unfinished) + ". These must be finished before the case is closed"
         )
-    if check.open_scheduled_contacts:
-        open_items.append(
-            "1 planned contact is still to happen"
-            if check.open_scheduled_contacts == 1
-            else f"{check.open_scheduled_contacts} planned contacts are still to happen"
-        )
-    if open_items and not check.handed_over:
+    if check.open_items and not check.handed_over:
         problems["handed_over"] = (
-            " and ".join(open_items)
+            " and ".join(check.open_items)
             + ". Finish them, or confirm they have been handed over and say to whom in the notes"
         )
-    if open_items and check.handed_over and not check.notes.strip():
+    if check.open_items and check.handed_over and not check.notes.strip():
         problems["notes"] = "Say in the notes who the open actions were handed over to"
     return problems

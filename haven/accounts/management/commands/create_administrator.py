@@ -19,7 +19,8 @@ from django.core.validators import validate_email
 from django.db import transaction
 
 from haven.accounts import emails
-from haven.accounts.models import Role, User
+from haven.accounts.models import User
+from haven.accounts.permissions import FIRST_ACCOUNT_ROLE
 from haven.audit.services import record_event
 
 
@@ -62,7 +63,7 @@ class Command(BaseCommand):
 
         with transaction.atomic():
             user = User.objects.create_user(
-                email=email, password=password, full_name=name, role=Role.ADMINISTRATOR
+                email=email, password=password, full_name=name, role=FIRST_ACCOUNT_ROLE
             )
             record_event(
                 "users.created",

@@ -5,7 +5,6 @@ secrets are written to var/demo-credentials.json. Running it again is safe: peop
 e-mail and cases are only seeded into a database that has none, so nothing is duplicated.
 """
 
-import importlib
 import time
 from pathlib import Path
 from typing import Any
@@ -17,14 +16,14 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection, connections
 from django.utils import timezone
 
-from haven.accounts.models import Role
 from haven.core import demo
 from haven.core.maintenance import refresh_planner_statistics
+from haven.platform.registries import DemoRun, demo_seeders
 
 
 class Command(BaseCommand):
     help = (
-        "Create invented demo staff (and cases, where the cases app provides them). Demo mode only."
+        "Create invented demo staff, and every app's demo data through its seeder. Demo mode only."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -69,10 +68,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Done in {time.monotonic() - started:.1f} s.")
 
     def _seed_cases(self, sign_ins: list[demo.DemoSignIn], *, count: int, seed: int) -> None:
-        seed_cases = _find_case_seeder()
-        if seed_cases is None:
-            self.stdout.write("The cases app has no demo data yet: seeded staff only.")
-            return
+        """Every app's registered demo seeder, in order, into a database with no cases yet."""
         case_model = apps.get_model("cases", "Case")
         existing = case_model.objects.count()
         if existing:
@@ -80,23 +76,18 @@ class Command(BaseCommand):
                 f"Cases already seeded ({existing}): left as they are. Use --reset to start again."
             )
             return
-        if count == 0:
+        if count == 0 or not len(demo_seeders):
             return
-        users = [sign_in.user for sign_in in sign_ins]
-        case_started = time.monotonic()
-        made = seed_cases(
-            count=count,
-            seed=seed,
-            officers=[user for user in users if user.role == Role.CASE_OFFICER],
-            coordinator=next(user for user in users if user.role == Role.COORDINATOR),
-            staff=[user for user in users if user.role == Role.STAFF],
-            now=timezone.now(),
-        )
+        run = DemoRun(cases=count, seed=seed, now=timezone.now(), staff=[s.user for s in sign_ins])
+        for seeder in demo_seeders:
+            started = time.monotonic()
+            made = seeder.seed(run)
+            run.made[seeder.key] = made
+            self.stdout.write(
+                f"{seeder.description}: {made:,} made in {time.monotonic() - started:.1f} s."
+            )
         # Fresh bulk data and no planner statistics make SQLite choose slow plans.
         refresh_planner_statistics()
-        self.stdout.write(
-            f"Seeded {made if made is not None else count} cases in {time.monotonic() - case_started:.1f} s."
-        )
 
     def _reset_database(self) -> None:
         """Start from an empty database: the access log cannot be emptied row by row (it is
@@ -117,13 +108,3 @@ class Command(BaseCommand):
             raise CommandError(f"--reset does not know how to empty a {vendor} database.")
         self.stdout.write("Demo database emptied; migrating it again.")
         call_command("migrate", interactive=False, verbosity=0)
-
-
-def _find_case_seeder() -> Any:
-    try:
-        module = importlib.import_module("haven.cases.demo")
-    except ModuleNotFoundError as missing:
-        if missing.name != "haven.cases.demo":
-            raise
-        return None
-    return getattr(module, "seed_cases", None)

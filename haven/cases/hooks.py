@@ -1,0 +1,137 @@
+"""How the case app plugs into the platform: the same recipe every capability app follows
+(docs/adding-an-app.md). Called once, from CasesConfig.ready()."""
+
+from haven.cases import events
+from haven.platform import registries as hooks
+
+RECORD_PAGES = (
+    "cases:edit-summary",
+    "cases:edit-survivor",
+    "cases:edit-needs",
+    "cases:edit-equality",
+    "cases:edit-tenancy",
+    "cases:edit-abuse",
+    "cases:household-add",
+    "cases:household-edit",
+    "cases:perpetrator-add",
+    "cases:perpetrator-edit",
+)
+
+
+def register() -> None:
+    hooks.event_types.register_all(events.EVENT_TYPES)
+    _register_record_and_lifecycle()
+    _register_contact()
+    _register_chronology_and_documents()
+
+
+def _register_record_and_lifecycle() -> None:
+    from haven.cases import closure, demo
+
+    for item in (
+        hooks.NavItem("Log a concern", "cases:log-concern", "cases.log_concern", order=10),
+        hooks.NavItem("Triage", "cases:triage", "cases.view_triage", order=20),
+        hooks.NavItem("Cases", "cases:list", "cases.view_case", order=30),
+        hooks.NavItem("Search", "cases:search", "cases.view_case", order=40),
+    ):
+        hooks.navigation.register(item)
+    hooks.case_tabs.register(
+        hooks.CaseTab("Case record", "cases:detail", also_for=RECORD_PAGES, order=10)
+    )
+    hooks.case_tabs.register(
+        hooks.CaseTab(
+            "Allocation and status",
+            "cases:manage",
+            also_for=(
+                "cases:allocate",
+                "cases:status",
+                "cases:close",
+                "cases:reopen",
+                "cases:restrict",
+            ),
+            order=20,
+        )
+    )
+    hooks.closure_blockers.register(
+        hooks.ClosureBlocker("coordinator-reviews", closure.open_reviews, order=10)
+    )
+    hooks.demo_seeders.register(
+        hooks.DemoSeeder(
+            "cases", "Cases, survivors, households and perpetrators", demo.seed, order=10
+        )
+    )
+    for page in (
+        hooks.BenchPage("case list", "cases:list", "cases.view_case", order=20),
+        hooks.BenchPage("triage queue", "cases:triage", "cases.view_triage", order=30),
+        hooks.BenchPage("search", "cases:search", "cases.view_case", kind="search", order=40),
+        hooks.BenchPage("case page", "cases:detail", "cases.view_case", kind="case", order=50),
+    ):
+        hooks.bench_pages.register(page)
+
+
+def _register_contact() -> None:
+    from haven.cases import closure, demo_contact
+
+    hooks.navigation.register(
+        hooks.NavItem(
+            "Plan overrides", "cases:contact-overrides", "cases.view_plan_overrides", order=60
+        )
+    )
+    hooks.case_tabs.register(
+        hooks.CaseTab(
+            "Contact and safe-contact plan",
+            "cases:contact",
+            also_for=(
+                "cases:safe-contact-plan",
+                "cases:contact-record",
+                "cases:contact-schedule",
+                "cases:contact-outcome",
+                "cases:contact-cancel",
+            ),
+            order=30,
+        )
+    )
+    hooks.closure_blockers.register(
+        hooks.ClosureBlocker("planned-contacts", closure.planned_contacts, order=20)
+    )
+    hooks.demo_seeders.register(
+        hooks.DemoSeeder(
+            "contact",
+            "Safe-contact plans, contacts, notes and incidents",
+            demo_contact.seed,
+            order=20,
+        )
+    )
+
+
+def _register_chronology_and_documents() -> None:
+    from haven.cases import contact_services
+
+    hooks.case_tabs.register(
+        hooks.CaseTab(
+            "Chronology",
+            "cases:chronology",
+            also_for=(
+                "cases:chronology-note",
+                "cases:chronology-incident",
+                "cases:chronology-correct",
+            ),
+            order=40,
+        )
+    )
+    hooks.case_tabs.register(hooks.CaseTab("Documents", "cases:documents", order=50))
+    for kind in (
+        hooks.ChronologyKind("note", "Note", "cases/chronology/note.html", order=10),
+        hooks.ChronologyKind(
+            "contact_attempt", "Contact attempt", "cases/chronology/contact.html", order=20
+        ),
+        hooks.ChronologyKind("contact", "Contact", "cases/chronology/contact.html", order=30),
+        hooks.ChronologyKind("incident", "Incident", "cases/chronology/incident.html", order=40),
+        hooks.ChronologyKind("document", "Document", "cases/chronology/document.html", order=50),
+    ):
+        hooks.chronology_kinds.register(kind)
+    hooks.stored_file_kinds.register(
+        hooks.StoredFileKind(
+            "documents", "Uploaded documents", contact_services.rotate_document_files
+        )
+    )

@@ -1,0 +1,322 @@
+"""The registries an app fills from its `AppConfig.ready()`, and the types of what goes in them.
+
+Core and cases iterate these; they never import a feature app. Everything here is plain data
+and callables, so this module imports nothing of Haven's.
+
+    from haven.platform import registries as hooks
+
+    hooks.navigation.register(hooks.NavItem("Risk", "risk:overview", "risk.view_risk", order=35))
+
+Registering the same name twice raises AlreadyRegistered.
+"""
+
+import datetime as dt
+import random
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from haven.platform.registry import AlreadyRegistered, Registry
+
+__all__ = [
+    "AlreadyRegistered",
+    "BenchPage",
+    "Capability",
+    "CaseCard",
+    "CaseTab",
+    "ChronologyKind",
+    "ClosureBlocker",
+    "DemoRun",
+    "DemoSeeder",
+    "EventType",
+    "NavItem",
+    "StoredFileKind",
+    "bench_pages",
+    "capabilities",
+    "case_cards",
+    "case_tabs",
+    "chronology_kinds",
+    "closure_blockers",
+    "demo_seeders",
+    "event_types",
+    "navigation",
+    "plug_in",
+    "stored_file_kinds",
+]
+
+
+# --- Permissions ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Capability:
+    """A named permission, checked with `user.has_perm(name)`.
+
+    The base capabilities, and which roles hold them, are the one table in
+    haven/accounts/permissions.py. An app's own capability is `granted_with` a capability that is
+    already there: every role holding that one holds this one too, so no app writes a role name.
+    """
+
+    name: str
+    label: str
+    granted_with: str | None = None
+
+
+capabilities: Registry[Capability] = Registry("capability", key=lambda c: c.name)
+
+
+# --- Navigation and the case page --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NavItem:
+    """A place in the service navigation. `permission` None: every signed-in member of staff."""
+
+    label: str
+    url_name: str
+    permission: str | None = None
+    order: int = 50
+
+
+navigation: Registry[NavItem] = Registry(
+    "navigation item", key=lambda item: item.url_name, order=lambda item: item.order
+)
+
+
+@dataclass(frozen=True)
+class CaseTab:
+    """A tab across the top of every case page; its URL takes the case `reference`.
+
+    `also_for` names the other pages under this tab (its forms), so the tab is marked current
+    there too. A URL name belongs to one tab only.
+    """
+
+    label: str
+    url_name: str
+    also_for: tuple[str, ...] = ()
+    order: int = 50
+    permission: str | None = None
+
+    def covers(self, url_name: str) -> bool:
+        return url_name == self.url_name or url_name in self.also_for
+
+
+class _CaseTabRegistry(Registry[CaseTab]):
+    def register(self, item: CaseTab) -> CaseTab:
+        claimed = {item.url_name, *item.also_for}
+        for existing in self:
+            overlap = claimed & {existing.url_name, *existing.also_for}
+            if overlap:
+                raise AlreadyRegistered(
+                    f"Case tab {item.label!r} claims {sorted(overlap)}, already under the "
+                    f"{existing.label!r} tab."
+                )
+        return super().register(item)
+
+
+case_tabs: Registry[CaseTab] = _CaseTabRegistry(
+    "case tab", key=lambda tab: tab.url_name, order=lambda tab: tab.order
+)
+
+
+@dataclass(frozen=True)
+class CaseCard:
+    """A summary card on the case record page.
+
+    `context(case, user)` returns what `template` needs, or None when the card has nothing to
+    show for this case or this person. It runs on every case page: keep it to a query or two.
+    """
+
+    key: str
+    template: str
+    context: Callable[[Any, Any], Mapping[str, Any] | None]
+    order: int = 50
+
+
+case_cards: Registry[CaseCard] = Registry(
+    "case card", key=lambda card: card.key, order=lambda card: card.order
+)
+
+
+# --- Chronology ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ChronologyKind:
+    """A kind of chronology entry: its stored `key`, how it reads, and the template that draws one
+    entry of it on the chronology page (the template gets `entry` and `case`).
+
+    The app that owns the kind holds the link to its entries (a one-to-one field on its own
+    model pointing at the entry); the entry table gets no column for it.
+    """
+
+    key: str
+    label: str
+    card_template: str
+    order: int = 50
+    # The reverse one-to-one names of the owning models, fetched with the entries in one query.
+    related: tuple[str, ...] = ()
+
+
+chronology_kinds: Registry[ChronologyKind] = Registry(
+    "chronology kind", key=lambda kind: kind.key, order=lambda kind: kind.order
+)
+
+
+# --- Closing a case -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ClosureBlocker:
+    """Something that must be finished before a case closes.
+
+    `open_items(case)` returns a sentence for each unfinished thing ("1 planned contact is still
+    to happen"), or nothing. Where `may_hand_over` is true, the officer may instead confirm the
+    items were handed over and say to whom; otherwise they must be finished first.
+    """
+
+    key: str
+    open_items: Callable[[Any], Sequence[str]]
+    may_hand_over: bool = True
+    order: int = 50
+
+
+closure_blockers: Registry[ClosureBlocker] = Registry(
+    "closure blocker", key=lambda blocker: blocker.key, order=lambda blocker: blocker.order
+)
+
+
+# --- Access-log events ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EventType:
+    """An action the access log records.
+
+    `target` is the label of the model the event points at ("cases.case"), or "" when it points
+    at none. `detail_keys` are the only keys its detail may carry. `identifies_person` says
+    whether those details could identify someone (subject access and retention need to know).
+    """
+
+    name: str
+    label: str
+    target: str = ""
+    detail_keys: frozenset[str] = field(default_factory=frozenset)
+    identifies_person: bool = False
+
+    @property
+    def area(self) -> str:
+        return self.name.partition(".")[0]
+
+
+class _EventTypeRegistry(Registry[EventType]):
+    def register_all(self, types: Iterable[EventType]) -> None:
+        for event_type in types:
+            self.register(event_type)
+
+
+event_types = _EventTypeRegistry("access-log event type", key=lambda event: event.name)
+
+
+# --- Demo data, keys and benchmarks --------------------------------------------------------------
+
+
+@dataclass
+class DemoRun:
+    """What `seed_demo` hands every demo seeder.
+
+    `staff` are the demo people (already created); `cases` how many cases were asked for. Each
+    seeder draws from its own random generator, so adding a seeder never changes another's data.
+    """
+
+    cases: int
+    seed: int
+    now: dt.datetime
+    staff: Sequence[Any]
+    made: dict[str, int] = field(default_factory=dict)
+
+    def rng(self, key: str) -> random.Random:
+        return random.Random(f"{self.seed}:{key}")
+
+    def staff_with(self, capability: str) -> list[Any]:
+        return [person for person in self.staff if person.has_perm(capability)]
+
+
+@dataclass(frozen=True)
+class DemoSeeder:
+    """Seeds one app's demo data. Runs in `order` (cases first, then what hangs off cases), once,
+    into a database that has no demo cases yet. Returns how many records it made."""
+
+    key: str
+    description: str
+    seed: Callable[[DemoRun], int]
+    order: int = 50
+
+
+demo_seeders: Registry[DemoSeeder] = Registry(
+    "demo seeder", key=lambda seeder: seeder.key, order=lambda seeder: seeder.order
+)
+
+
+@dataclass(frozen=True)
+class StoredFileKind:
+    """Files an app keeps encrypted on disk. `rotate()` re-encrypts every one not yet under the
+    newest field key and returns how many it re-encrypted (`rotate_field_keys` calls it)."""
+
+    key: str
+    label: str
+    rotate: Callable[[], int]
+
+
+stored_file_kinds: Registry[StoredFileKind] = Registry("stored-file kind", key=lambda k: k.key)
+
+
+@dataclass(frozen=True)
+class BenchPage:
+    """A page bench/ times, as a person holding `permission` opens it.
+
+    kind "list": the URL takes no arguments; "case": it takes the case `reference`; "search":
+    the search form, submitted with a surname from the seeded data.
+    """
+
+    label: str
+    url_name: str
+    permission: str | None = None
+    kind: Literal["list", "case", "search"] = "list"
+    order: int = 50
+
+
+bench_pages: Registry[BenchPage] = Registry(
+    "benchmark page", key=lambda page: page.label, order=lambda page: page.order
+)
+
+
+_plugged_in: set[str] = set()
+
+
+def plug_in(app_label: str, register: Callable[[], None]) -> None:
+    """Run an app's registrations, once per process.
+
+    Django may call `ready()` again (tests that build a second app registry with
+    override_settings or isolate_apps); that is the same app, not a second registration, so it
+    is skipped here. Two apps registering the same thing still raise AlreadyRegistered.
+    """
+    if app_label in _plugged_in:
+        return
+    register()
+    _plugged_in.add(app_label)
+
+
+def all_registries() -> Iterator[Registry[Any]]:
+    yield from (
+        capabilities,
+        navigation,
+        case_tabs,
+        case_cards,
+        chronology_kinds,
+        closure_blockers,
+        event_types,
+        demo_seeders,
+        stored_file_kinds,
+        bench_pages,
+    )
