@@ -42,7 +42,6 @@ RESULTS_DIR = ROOT / "bench" / "results"
 SEED = 1
 
 MINIMAL_PAGE = "home"
-MEASURED_PAGES = ("home", "case list", "triage queue", "search", "case page")
 TARGET_RATIO_TO_MINIMAL = 3.0
 TARGET_RATIO_ACROSS_SCALES = 1.5
 SERVER_START_TIMEOUT_S = 90
@@ -351,7 +350,7 @@ def check_pages_answer(
             )
         if response.status_code != 200:
             raise RuntimeError(f"{page['name']} answered {response.status_code}, not 200")
-        if page["label"] in ("search", "case page") and (
+        if page["kind"] in ("search", "case") and (
             reference is None or reference not in response.text
         ):
             raise RuntimeError(f"{page['name']} does not show case {reference}")
@@ -367,7 +366,12 @@ def measure_scale(cases: int, args) -> dict:
     coordinator = next(u for u in credentials if u["role"] == "coordinator")
     probe = json.loads(
         subprocess.run(
-            [sys.executable, str(ROOT / "bench" / "probe.py"), officer["email"]],
+            [
+                sys.executable,
+                str(ROOT / "bench" / "probe.py"),
+                officer["email"],
+                coordinator["email"],
+            ],
             env=env,
             cwd=ROOT,
             check=True,
@@ -383,32 +387,27 @@ def measure_scale(cases: int, args) -> dict:
         for role, person in (("officer", officer), ("coordinator", coordinator)):
             session = sign_in(base, person["email"], person["password"], person["totp_secret"])
             pages = []
-            for label in MEASURED_PAGES:
-                page: dict[str, Any] = {"name": f"{label} ({role})", "label": label}
-                if label == "case page":
-                    page["path"] = probe["case_page"]
-                elif label == "search":
-                    page["path"] = probe["pages"].get("search")
-                    if page["path"] and probe["search_name"]:
-                        page.update(
-                            search_request(session, base, page["path"], probe["search_name"])
-                        )
-                    else:
-                        page["path"] = None
-                else:
-                    page["path"] = probe["pages"].get(label)
-                if page["path"]:
-                    pages.append(page)
+            for registered in probe["pages"]:
+                if not registered[role] or not registered["path"]:
+                    continue
+                label = registered["label"]
+                page: dict[str, Any] = {
+                    "name": f"{label} ({role})",
+                    "label": label,
+                    "kind": registered["kind"],
+                    "path": registered["path"],
+                }
+                if registered["kind"] == "search":
+                    if not probe["search_name"]:
+                        continue
+                    page.update(search_request(session, base, page["path"], probe["search_name"]))
+                pages.append(page)
             check_pages_answer(session, base, pages, probe["case_reference"])
             personas.append({"role": role, "cookies": session.cookies.get_dict(), "pages": pages})
 
-        missing = [
-            label
-            for label in MEASURED_PAGES
-            if not any(p["label"] == label for p in personas[0]["pages"])
-        ]
+        missing = [p["label"] for p in probe["pages"] if not p["path"]]
         if missing:
-            log(f"  not built yet, so not measured: {', '.join(missing)}")
+            log(f"  no case to open, so not measured: {', '.join(missing)}")
         plan_path = var_dir / "bench-plan.json"
         out_path = var_dir / "bench-timings.json"
         plan_path.write_text(json.dumps({"host": base, "personas": personas}))
@@ -472,7 +471,10 @@ def measure_scale(cases: int, args) -> dict:
         "duration_s": args.duration,
         "workers": args.workers,
         "pages": measured,
-        "minimal_page": {"label": MINIMAL_PAGE, "path": probe["pages"].get(MINIMAL_PAGE)},
+        "minimal_page": {
+            "label": MINIMAL_PAGE,
+            "path": next(p["path"] for p in probe["pages"] if p["label"] == MINIMAL_PAGE),
+        },
     }
 
 

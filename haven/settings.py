@@ -113,7 +113,9 @@ TEMPLATES = [
     {
         "BACKEND": "django.template.backends.jinja2.Jinja2",
         "DIRS": [BASE_DIR / "haven" / "templates"],
-        "APP_DIRS": False,
+        # A capability app may keep its own templates in haven/<app>/jinja2/<app>/ (ADR 0003);
+        # Django's Jinja2 backend never reads apps' templates/ folders (Django templates).
+        "APP_DIRS": True,
         "OPTIONS": {
             "environment": "haven.jinja2.environment",
             "autoescape": True,

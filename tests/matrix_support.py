@@ -32,6 +32,10 @@ class Row:
     method: str = "get"
     # For POST-only URLs, the data sent; permission is judged on the status alone.
     data: dict[str, Any] | None = None
+    # What another case officer gets (one outside the case, or named on a different restricted
+    # case), where it is not what the case officer gets: their own passkey, say. Pages of a
+    # case (a `reference` in the URL) are always a 404 to them.
+    outsiders: int | None = None
 
     def __post_init__(self) -> None:
         missing = set(ROLES) - set(self.expect)

@@ -30,6 +30,8 @@ from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, r
 from django_otp import DEVICE_ID_SESSION_KEY
 
 from haven.accounts.models import Role, Team, User
+from haven.audit.models import AuditEvent
+from haven.cases.models import Case
 from tests.conftest import make_user, signed_in_client
 from tests.matrix_support import ROLES, Row
 
@@ -144,6 +146,7 @@ def build_personas() -> dict[str, User]:
         "manager": make_user("max@example.org", "Max Manager", Role.MANAGER),
         "administrator": make_user("ada@example.org", "Ada Administrator", Role.ADMINISTRATOR),
         "staff": make_user("sam@example.org", "Sam Staff", Role.STAFF),
+        "named_elsewhere": make_user("nina@example.org", "Nina Named", Role.CASE_OFFICER, south),
     }
 
 
@@ -275,6 +278,75 @@ def test_role_gets_expected_status(matrix, entry, role):
         assert location == sign_in_path(), (
             f"{url} ({entry.row.name}) sends a signed-out visitor to {location}, not to sign-in"
         )
+
+
+# Two more columns, derived for every row instead of written in each: a case officer who works
+# elsewhere (another team, not on the case) and one who is named on a different restricted case.
+# On a page of a case (its URL names the case) both get a 404 that says nothing of the case,
+# and the attempt is in the access log; anywhere else they get what any case officer gets.
+SCOPE_COLUMNS = {"outside_officer": "other_officer", "named_elsewhere": "named_elsewhere"}
+
+
+@pytest.mark.parametrize(
+    ("entry", "column"),
+    [
+        pytest.param(entry, column, id=f"{entry.label}-{column}")
+        for entry in ENTRIES
+        for column in SCOPE_COLUMNS
+    ],
+)
+def test_officers_outside_a_case_cannot_tell_it_exists(matrix, entry, column):
+    world = matrix
+    url = url_for(entry, world)
+    kwargs = entry.row.resolve_kwargs(world.worlds[entry.module])
+    person = world.personas[SCOPE_COLUMNS[column]]
+
+    response = send(signed_in_client(person), entry, url)
+
+    reference = kwargs.get("reference")
+    if reference is None:
+        expected = entry.row.outsiders or entry.row.expect["case_officer"]
+        assert response.status_code == expected, (
+            f"{entry.row.method.upper()} {url} as {column}: expected what any case officer "
+            f"gets ({expected}), got {describe(response)}"
+        )
+        return
+    assert response.status_code == 404, (
+        f"{entry.row.method.upper()} {url} as {column}: expected 404, got {describe(response)}"
+    )
+    case = Case.objects.get(reference=reference)
+    assert AuditEvent.objects.filter(
+        action="case.access_refused", actor=person, object_id=str(case.pk)
+    ).exists(), f"{url} as {column}: the refused attempt is not in the access log"
+
+
+REFUSALS = (302, 403, 404)
+
+
+@pytest.mark.parametrize(
+    ("entry", "role"),
+    [
+        pytest.param(entry, role, id=f"{entry.label}-{role}")
+        for entry in ENTRIES
+        if entry.row.method.lower() == "get"
+        for role in ROLES
+        if entry.row.expect[role] in REFUSALS
+    ],
+)
+def test_a_post_is_refused_wherever_the_page_is(matrix, entry, role):
+    """Every view that accepts a POST checks who is posting as its GET does: posting where the
+    page is refused gets the same refusal (or 405 where the view takes no POST at all)."""
+    world = matrix
+    url = url_for(entry, world)
+    client = Client() if role == "anonymous" else signed_in_client(world.personas[role])
+
+    response = client.post(url, data={})
+
+    expected = entry.row.expect[role]
+    assert response.status_code in (expected, 405), (
+        f"POST {url} ({entry.row.name}) as {role}: expected {expected} as for GET, "
+        f"got {describe(response)}"
+    )
 
 
 def is_allowed_before_second_factor(name: str) -> bool:

@@ -5,9 +5,9 @@ import re
 from typing import Any
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
 
-from haven.accounts.models import User
 from haven.audit.models import AuditEvent
 from haven.audit.presentation import action_label
 from haven.lib.govuk_forms import GovukDateField
@@ -29,7 +29,7 @@ def actions_in_log() -> list[str]:
 
 
 class StaffChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: User) -> str:
+    def label_from_instance(self, obj: Any) -> str:
         suffix = "" if obj.is_active else ", account closed"
         return f"{obj.full_name} ({obj.email}{suffix})"
 
@@ -37,7 +37,7 @@ class StaffChoiceField(forms.ModelChoiceField):
 class AccessLogFilterForm(forms.Form):
     staff = StaffChoiceField(
         label="Staff member",
-        queryset=User.objects.order_by("full_name", "email"),
+        queryset=get_user_model().objects.order_by("full_name", "email"),
         required=False,
         empty_label="Anyone",
         error_messages={"invalid_choice": "Choose a staff member from the list"},

@@ -320,11 +320,12 @@ def _flag_possible_duplicate(
 ) -> None:
     case.possible_duplicate_of = match.case
     case.save(update_fields=["possible_duplicate_of"])
-    CoordinatorReview.objects.create(
-        case=case,
-        reason=ReviewReason.POSSIBLE_DUPLICATE,
-        details=f"{match.description} as {match.case.reference}.",
-        requested_by=actor,
+    request_coordinator_review(
+        case,
+        reason=f"{match.description} as {match.case.reference}.",
+        kind=ReviewReason.POSSIBLE_DUPLICATE,
+        actor=actor,
+        request=request,
     )
 
 

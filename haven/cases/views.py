@@ -33,6 +33,7 @@ from haven.cases.models import (
 from haven.cases.navigation import tabs_for
 from haven.cases.rules import lifecycle
 from haven.lib.working_days import ClockState, clock_state
+from haven.platform.registries import case_cards
 
 PAGE_SIZE = 25
 STATUTORY_AGE = 16
@@ -453,8 +454,23 @@ def detail(request: HttpRequest, reference: str) -> HttpResponse:
         "cases/detail.html",
         case,
         "cases:detail",
-        {"household": household, "perpetrators": list(case.perpetrators.all())},
+        {
+            "household": household,
+            "perpetrators": list(case.perpetrators.all()),
+            "case_cards": registered_cards_for(case, signed_in_user(request)),
+        },
     )
+
+
+def registered_cards_for(case: Case, user: User) -> list[dict[str, Any]]:
+    """The summary cards other apps registered (risk, support...), each with its own context;
+    a card whose context is None has nothing to show here and is left out."""
+    cards = []
+    for card in case_cards:
+        context = card.context(case, user)
+        if context is not None:
+            cards.append({"key": card.key, "template": card.template, "context": context})
+    return cards
 
 
 # Edit pages: (form class, which record, page title, url name)

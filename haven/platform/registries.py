@@ -12,6 +12,7 @@ Registering the same name twice raises AlreadyRegistered.
 
 import datetime as dt
 import random
+from contextlib import contextmanager
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -305,6 +306,21 @@ def plug_in(app_label: str, register: Callable[[], None]) -> None:
         return
     register()
     _plugged_in.add(app_label)
+
+
+@contextmanager
+def restored_afterwards() -> Iterator[None]:
+    """Every registry (and which apps have plugged in) as it was before the block: for tests that
+    install a throwaway app, whose registrations must not outlive the test."""
+    snapshots = [(registry, registry.snapshot()) for registry in all_registries()]
+    plugged_in = set(_plugged_in)
+    try:
+        yield
+    finally:
+        for registry, snapshot in snapshots:
+            registry.restore(snapshot)
+        _plugged_in.clear()
+        _plugged_in.update(plugged_in)
 
 
 def all_registries() -> Iterator[Registry[Any]]:

@@ -62,6 +62,12 @@ class Registry[T]:
             )
         )
 
+    def snapshot(self) -> dict[str, T]:
+        return dict(self._items)
+
+    def restore(self, snapshot: dict[str, T]) -> None:
+        self._items = dict(snapshot)
+
     @contextmanager
     def temporarily(self, *items: T) -> Iterator[None]:
         """Register `items` for the duration of a block (tests of the platform itself)."""

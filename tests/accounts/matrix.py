@@ -52,6 +52,7 @@ ROWS = [
         "accounts:passkey-remove",
         kwargs=lambda w: {"pk": w["passkey"].pk},
         expect=only(200, "case_officer", others=404),
+        outsiders=404,
     ),
     Row("accounts:password-change", expect=everyone(200)),
     Row("accounts:password-reset", expect=for_all(200)),

@@ -18,6 +18,12 @@ def world(personas):
     services.close_case(
         closed, reason="survivor_request", notes="", handed_over=False, actor=officer
     )
+    # Nina is named on this restricted case, and on no other: it must open no other case to her.
+    make_case(
+        created_by=coordinator,
+        given_name="Elsewhere",
+        restricted_to=[personas["named_elsewhere"]],
+    )
     review = services.request_coordinator_review(
         case, reason="Three calls unanswered.", actor=officer
     )

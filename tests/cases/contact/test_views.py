@@ -427,6 +427,8 @@ def test_a_planned_contact_can_be_cancelled_with_a_reason_and_stays_on_record(
     cancel = url("contact-cancel", case, contact_id=planned.pk)
     page = html(client.post(cancel, {"reason": ""}))
     assert "Enter why the planned contact is cancelled" in page
+    # The cancel page sits under the contact tab, and says so to screen readers too.
+    assert 'aria-current="page">Contact and safe-contact plan</a>' in " ".join(page.split())
     assert (
         client.post(cancel, {"reason": "Survivor asked us not to call this week"}).status_code
         == 302

@@ -26,6 +26,7 @@ from haven.lib.crypto import (
     is_under_newest_key,
     rotate_token,
 )
+from haven.platform.registries import stored_file_kinds
 
 DEFAULT_BATCH_SIZE = 500
 
@@ -135,10 +136,10 @@ class Command(BaseCommand):
             )
             if counts["unreadable"]:
                 unreadable.append(f"{column.label} ({counts['unreadable']})")
-        # Uploaded documents are encrypted with the same keys but live on disk, not in a column.
-        from haven.cases.contact_services import rotate_document_files
-
-        self.stdout.write(f"Uploaded documents: {rotate_document_files()} re-encrypted")
+        # Files (uploads) are encrypted with the same keys but live on disk, not in a column:
+        # each app that keeps some registers how to re-encrypt them.
+        for kind in stored_file_kinds:
+            self.stdout.write(f"{kind.label}: {kind.rotate()} re-encrypted")
         if unreadable:
             raise CommandError(
                 "Some values could not be decrypted with any configured key and were left as "

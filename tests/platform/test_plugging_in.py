@@ -1,0 +1,107 @@
+"""A capability app plugs into Haven through its ready() alone.
+
+The throwaway app (tests/platform/throwaway) registers a navigation item, a case tab, a case
+card, a chronology kind, a closure blocker, an event type and a capability, as
+docs/adding-an-app.md says; nothing in core or cases knows it exists. Each test proves that one
+of those appears where a person would meet it.
+"""
+
+import pytest
+from django.test import override_settings
+from django.urls import reverse
+
+from haven.accounts.permissions import capabilities_for
+from haven.audit.models import AuditEvent
+from haven.audit.services import UnregisteredEvent, record_event
+from haven.cases.models import CaseStatus
+from haven.platform import registries
+from tests.cases.factories import make_case
+from tests.platform.throwaway.apps import OPEN_TASKS
+
+
+@pytest.fixture
+def throwaway_app(settings):
+    with (
+        registries.restored_afterwards(),
+        override_settings(
+            INSTALLED_APPS=[*settings.INSTALLED_APPS, "tests.platform.throwaway"],
+            ROOT_URLCONF="tests.platform.throwaway.root_urls",
+        ),
+    ):
+        yield
+    OPEN_TASKS.clear()
+
+
+@pytest.fixture
+def case(alice):
+    return make_case(created_by=alice, owner=alice)
+
+
+def test_its_navigation_item_shows_to_those_holding_its_capability(
+    throwaway_app, alice, sam, client_for
+):
+    officer_page = client_for(alice).get(reverse("core:home")).content.decode()
+    assert 'href="/throwaway/"' in officer_page
+    staff_page = client_for(sam).get(reverse("core:home")).content.decode()
+    assert 'href="/throwaway/"' not in staff_page
+
+
+def test_its_capability_is_granted_with_the_one_it_names(throwaway_app):
+    assert "throwaway.use" in capabilities_for("case_officer")
+    assert "throwaway.use" in capabilities_for("coordinator")
+    assert "throwaway.use" not in capabilities_for("manager")
+
+
+def test_its_case_tab_is_on_every_case_page_and_current_on_its_own_pages(
+    throwaway_app, alice, case, client_for
+):
+    client = client_for(alice)
+    record = client.get(reverse("cases:detail", args=[case.reference])).content.decode()
+    assert "Throwaway tab" in record
+    own = client.get(reverse("throwaway:case-edit", args=[case.reference])).content.decode()
+    assert 'aria-current="page">Throwaway tab</a>' in own
+
+
+def test_its_summary_card_is_on_the_case_record(throwaway_app, alice, case, client_for):
+    page = client_for(alice).get(reverse("cases:detail", args=[case.reference])).content.decode()
+    assert "Throwaway card" in page
+    assert "Alice Officer" in page
+
+
+def test_its_chronology_kind_is_registered_with_its_label(throwaway_app):
+    kind = registries.chronology_kinds.get("throwaway_entry")
+    assert kind.label == "Throwaway entry"
+
+
+def test_its_closure_blocker_stops_a_case_closing(throwaway_app, alice, case, client_for):
+    OPEN_TASKS.add(case.pk)
+    url = reverse("cases:close", args=[case.reference])
+    client = client_for(alice)
+    assert "1 throwaway task is still open" in client.get(url).content.decode()
+    refused = client.post(
+        url, {"reason": "survivor_request", "handed_over": "yes", "notes": "Handed to Cora"}
+    )
+    assert "1 throwaway task is still open" in refused.content.decode()
+    case.refresh_from_db()
+    assert case.status != CaseStatus.CLOSED
+
+    OPEN_TASKS.clear()
+    client.post(url, {"reason": "survivor_request"})
+    case.refresh_from_db()
+    assert case.status == CaseStatus.CLOSED
+
+
+def test_its_event_type_is_written_and_reads_with_its_label(throwaway_app, cora, case, client_for):
+    record_event("throwaway.poked", actor=cora, target=case, detail={"times": 2})
+    assert AuditEvent.objects.filter(action="throwaway.poked").count() == 1
+    page = client_for(cora).get(reverse("audit:log")).content.decode()
+    assert "Throwaway poked" in page
+    with pytest.raises(UnregisteredEvent):
+        record_event("throwaway.poked", actor=cora, target=case, detail={"name": "Jo"})
+
+
+def test_nothing_of_it_outlives_the_app(alice, client_for):
+    assert "throwaway.poked" not in registries.event_types
+    assert "throwaway:case" not in registries.case_tabs
+    page = client_for(alice).get(reverse("core:home")).content.decode()
+    assert "Throwaway" not in page

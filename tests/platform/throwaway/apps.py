@@ -1,0 +1,52 @@
+"""A throwaway capability app, used only by tests/platform: it plugs into Haven exactly as
+docs/adding-an-app.md says, through its ready() and nothing else."""
+
+from django.apps import AppConfig
+
+# Cases with an unfinished throwaway task: its closure blocker refuses to let them close.
+OPEN_TASKS: set[int] = set()
+
+
+class ThrowawayConfig(AppConfig):
+    name = "tests.platform.throwaway"
+    label = "throwaway"
+    verbose_name = "Throwaway test app"
+
+    def ready(self) -> None:
+        from haven.platform.registries import plug_in
+
+        plug_in(self.label, register)
+
+
+def _open_tasks(case) -> list[str]:
+    return ["1 throwaway task is still open"] if case.pk in OPEN_TASKS else []
+
+
+def _card(case, user):
+    return {"reference": case.reference, "viewer": user.full_name}
+
+
+def register() -> None:
+    from haven.platform import registries as hooks
+
+    hooks.capabilities.register(
+        hooks.Capability("throwaway.use", "Use the throwaway app", granted_with="cases.view_case")
+    )
+    hooks.navigation.register(
+        hooks.NavItem("Throwaway", "throwaway:home", "throwaway.use", order=45)
+    )
+    hooks.case_tabs.register(
+        hooks.CaseTab(
+            "Throwaway tab", "throwaway:case", also_for=("throwaway:case-edit",), order=45
+        )
+    )
+    hooks.case_cards.register(hooks.CaseCard("throwaway", "throwaway/card.html", _card))
+    hooks.chronology_kinds.register(
+        hooks.ChronologyKind("throwaway_entry", "Throwaway entry", "throwaway/entry.html")
+    )
+    hooks.closure_blockers.register(
+        hooks.ClosureBlocker("throwaway-tasks", _open_tasks, may_hand_over=False)
+    )
+    hooks.event_types.register(
+        hooks.EventType("throwaway.poked", "Throwaway poked", "cases.case", frozenset({"times"}))
+    )
