@@ -1,6 +1,6 @@
 """The permission matrix: every URL pattern of Haven, for every role, gets the expected status.
 
-Rows live in tests/<app>/matrix.py (format in tests/matrix_support.py). This module:
+Rows live in tests/<app>/matrix.py (format in tests/support/matrix.py). This module:
 - walks every URL pattern of haven.urls, through includes, with namespaced names;
 - fails if a URL pattern has no row, or a row names a URL that does not exist;
 - requests every row as every role and checks the status (for anonymous redirects: to sign-in);
@@ -32,8 +32,8 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from haven.accounts.models import Role, Team, User
 from haven.audit.models import AuditEvent
 from haven.cases.models import Case
-from tests.conftest import make_user, signed_in_client
-from tests.matrix_support import ROLES, Row
+from tests.support.matrix import ROLES, Row
+from tests.support.personas import make_user, signed_in_client
 
 TESTS_DIR = Path(__file__).resolve().parent
 

@@ -5,7 +5,7 @@ import time_machine
 from django.core.cache import cache
 
 from haven.accounts.models import Role, User
-from tests.conftest import PASSWORD
+from tests.support.personas import PASSWORD
 
 # A weekday morning; the clock stands still unless a test moves it.
 START = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)

@@ -1,9 +1,9 @@
 """Permission matrix rows for accounts and for django-otp-webauthn's passkey endpoints."""
 
 from haven.accounts.models import Role
-from tests.accounts.helpers import lock_account, make_passkey
-from tests.conftest import make_user
-from tests.matrix_support import ROLES, Row, everyone, only
+from tests.support.accounts import lock_account, make_passkey
+from tests.support.matrix import ROLES, Row, everyone, only
+from tests.support.personas import make_user
 
 
 def world(personas):

@@ -8,8 +8,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from haven.accounts import services
 from haven.audit.models import AuditEvent
-from tests.accounts.helpers import code_for, make_passkey, password_step
-from tests.conftest import PASSWORD
+from tests.support.accounts import code_for, make_passkey, password_step
+from tests.support.personas import PASSWORD
 
 NEW_PASSWORD = "lantern orchard pebble violin"
 

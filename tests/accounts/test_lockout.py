@@ -7,8 +7,8 @@ from django.test import Client
 from django.urls import reverse
 
 from haven.audit.models import AuditEvent
-from tests.accounts.helpers import password_step
-from tests.conftest import PASSWORD
+from tests.support.accounts import password_step
+from tests.support.personas import PASSWORD
 
 WRONG = "wrong horse battery staple"
 

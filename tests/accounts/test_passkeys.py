@@ -9,7 +9,7 @@ from django_otp_webauthn import exceptions
 from django_otp_webauthn.helpers import WebAuthnHelper
 
 from haven.audit.models import AuditEvent
-from tests.accounts.helpers import make_passkey, password_step
+from tests.support.accounts import make_passkey, password_step
 
 pytestmark = pytest.mark.django_db
 

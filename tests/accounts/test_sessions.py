@@ -4,7 +4,7 @@ from django.test import Client
 from django.urls import reverse
 
 from haven.audit.models import AuditEvent
-from tests.accounts.helpers import code_for, password_step
+from tests.support.accounts import code_for, password_step
 
 MINUTE = 60
 

@@ -11,8 +11,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from haven.accounts import services
 from haven.accounts.models import Role, Team, User
 from haven.audit.models import AuditEvent
-from tests.accounts.helpers import make_passkey, password_step
-from tests.conftest import PASSWORD
+from tests.support.accounts import make_passkey, password_step
+from tests.support.personas import PASSWORD
 
 
 def url(name: str, user: User) -> str:

@@ -1,4 +1,4 @@
-from tests.matrix_support import Row, only
+from tests.support.matrix import Row, only
 
 ROWS = [
     # Oversight of who looked at what: the coordinator only. Not case data, so a plain 403.

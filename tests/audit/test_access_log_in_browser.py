@@ -1,8 +1,5 @@
 """The coordinator's access-log journey in a real browser: reached from the navigation, filtered
-with the keyboard, checked on demand, a wrong date corrected; axe-core checks every page.
-
-Uses the browser harness of tests/e2e (its fixtures are imported here, so this journey lives
-with the rest of the access log's tests)."""
+with the keyboard, checked on demand, a wrong date corrected; axe-core checks every page."""
 
 import re
 
@@ -11,13 +8,8 @@ from playwright.sync_api import expect
 
 from haven.accounts.models import Role
 from haven.audit.services import record_event
-from tests.conftest import PASSWORD, make_user
-from tests.e2e.conftest import (  # noqa: F401 (fixtures of the browser harness)
-    browser_context_args,
-    browser_type_launch_args,
-    journey,
-)
-from tests.e2e.support import Authenticator, sign_in
+from tests.support.journey import Authenticator, sign_in
+from tests.support.personas import PASSWORD, make_user
 
 pytestmark = pytest.mark.e2e
 
@@ -37,7 +29,7 @@ def coordinator_and_trail(transactional_db):
     return coordinator, Authenticator(coordinator.totpdevice_set.get().bin_key)
 
 
-def test_the_coordinator_reviews_who_opened_a_case(journey, coordinator_and_trail):  # noqa: F811
+def test_the_coordinator_reviews_who_opened_a_case(journey, coordinator_and_trail):
     coordinator, authenticator = coordinator_and_trail
     page = sign_in(journey, coordinator.email, PASSWORD, authenticator)
 

@@ -260,7 +260,7 @@ def test_an_action_newer_than_the_list_of_actions_can_still_be_filtered(coordina
 
 
 def test_a_case_reference_finds_that_case_and_is_shown_for_each_entry(coordinator, alice, bob):
-    from tests.cases.factories import make_case
+    from tests.support.factories import make_case
 
     case = make_case(created_by=alice)
     other = make_case(created_by=alice)

@@ -7,7 +7,7 @@ from django.db import IntegrityError, ProgrammingError, connection, transaction
 from haven.audit import protection
 from haven.audit.models import AuditEvent
 from haven.audit.services import record_event
-from tests.audit.flush_permit import DJANGO_EXECUTE_SQL_FLUSH, BaseDatabaseOperations
+from tests.support.flush_permit import DJANGO_EXECUTE_SQL_FLUSH, BaseDatabaseOperations
 
 TABLE = AuditEvent._meta.db_table
 

@@ -2,9 +2,6 @@
 fork the chain."""
 
 import itertools
-import os
-import subprocess
-import sys
 import threading
 from io import StringIO
 from pathlib import Path
@@ -17,6 +14,7 @@ from haven.audit import protection
 from haven.audit.integrity import verify_chain
 from haven.audit.models import AuditEvent
 from haven.audit.services import CHAIN_CHECKED, GENESIS_HASH, event_hash, record_event
+from tests.support.processes import haven_env, run_manage, start_script
 
 TABLE = AuditEvent._meta.db_table
 REPO = Path(__file__).resolve().parents[2]
@@ -171,38 +169,21 @@ def test_parallel_writers_never_fork_the_chain_on_postgresql():
     assert_unforked(events)
 
 
+@pytest.mark.slow
 def test_parallel_writer_processes_never_fork_the_chain_on_sqlite(tmp_path):
     """Separate processes appending to one SQLite file, as gunicorn workers would."""
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    env.update(HAVEN_ENV="development", HAVEN_VAR_DIR=str(tmp_path))
-
-    def manage(*args: str) -> subprocess.CompletedProcess:
-        return subprocess.run(  # noqa: S603 (our own manage.py, fixed arguments)
-            [sys.executable, "manage.py", *args],
-            cwd=REPO,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=False,
-        )
-
-    assert manage("migrate", "-v0").returncode == 0
+    env = haven_env(tmp_path)
+    assert run_manage("migrate", "-v0", env=env).returncode == 0
     writer = (
         "import django; django.setup()\n"
         "from haven.audit.services import record_event\n"
         "for n in range(30): record_event('case.viewed', object_id=n)\n"
     )
-    processes = [
-        subprocess.Popen(  # noqa: S603 (our own interpreter, fixed script)
-            [sys.executable, "-c", writer], cwd=REPO, env=env, stderr=subprocess.PIPE, text=True
-        )
-        for _ in range(4)
-    ]
+    processes = [start_script(writer, env=env) for _ in range(4)]
     for process in processes:
         _, stderr = process.communicate(timeout=120)
         assert process.returncode == 0, stderr
-    result = manage("verify_audit_chain")
+    result = run_manage("verify_audit_chain", env=env)
     assert result.returncode == 0, result.stderr
     assert "Access log intact: 120 events" in result.stdout
 

@@ -1,8 +1,8 @@
-"""Permission-matrix rows for the case-management URLs (format in tests/matrix_support.py)."""
+"""Permission-matrix rows for the case-management URLs (format in tests/support/matrix.py)."""
 
 from haven.cases import services
-from tests.cases.factories import make_case
-from tests.matrix_support import Row, everyone, only
+from tests.support.factories import make_case
+from tests.support.matrix import Row, everyone, only
 
 CASEWORK = ("case_officer", "coordinator")
 

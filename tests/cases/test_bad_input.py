@@ -5,7 +5,7 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.cases.factories import make_case
+from tests.support.factories import make_case
 
 # Text as people (and attackers) type it: any printable characters, very long values, markup.
 typed = st.one_of(

@@ -53,7 +53,7 @@ def test_demo_cases_can_be_found_by_search(alice, bob, cora, sam):
 
 
 def test_references_follow_on_from_real_cases(alice, bob, cora, sam):
-    from tests.cases.factories import make_case
+    from tests.support.factories import make_case
 
     before = make_case(created_by=cora, received_at=timezone.now())
     seed_cases(count=5, seed=3, officers=[alice], coordinator=cora, staff=[sam], now=timezone.now())

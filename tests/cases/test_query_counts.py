@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from haven.cases import services
-from tests.cases.factories import make_case
+from tests.support.factories import make_case
 
 
 def _seed(count, *, officer, coordinator):

@@ -1,12 +1,9 @@
 """Concurrent intakes on SQLite: separate processes (as gunicorn workers are) recording
 disclosures into one database file never share a case reference."""
 
-import os
-import subprocess
-import sys
-from pathlib import Path
+import pytest
 
-REPO = Path(__file__).resolve().parents[2]
+from tests.support.processes import haven_env, run_manage, run_python, start_script
 
 WRITER = """
 import django; django.setup()
@@ -36,33 +33,16 @@ print(len(refs), len(set(refs)), max(refs))
 """
 
 
+@pytest.mark.slow
 def test_parallel_processes_never_share_a_reference_on_sqlite(tmp_path):
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    env.update(HAVEN_ENV="development", HAVEN_VAR_DIR=str(tmp_path))
-
-    def run(*args: str) -> subprocess.CompletedProcess:
-        return subprocess.run(  # noqa: S603 (our own interpreter and manage.py, fixed arguments)
-            [sys.executable, *args],
-            cwd=REPO,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=300,
-            check=False,
-        )
-
-    assert run("manage.py", "migrate", "-v0").returncode == 0
-    assert run("-c", SETUP).returncode == 0
-    writers = [
-        subprocess.Popen(  # noqa: S603 (our own interpreter, fixed script)
-            [sys.executable, "-c", WRITER], cwd=REPO, env=env, stderr=subprocess.PIPE, text=True
-        )
-        for _ in range(4)
-    ]
+    env = haven_env(tmp_path)
+    assert run_manage("migrate", "-v0", env=env).returncode == 0
+    assert run_python("-c", SETUP, env=env).returncode == 0
+    writers = [start_script(WRITER, env=env) for _ in range(4)]
     for writer in writers:
         _, stderr = writer.communicate(timeout=300)
         assert writer.returncode == 0, stderr
-    result = run("-c", CHECK)
+    result = run_python("-c", CHECK, env=env)
     assert result.returncode == 0, result.stderr
     count, distinct, highest = result.stdout.split()
     assert count == distinct == "60"

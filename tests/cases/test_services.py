@@ -19,7 +19,7 @@ from haven.cases.models import (
 )
 from haven.cases.models.chronology import ChronologyEntry
 from haven.lib.working_days import LONDON
-from tests.cases.factories import make_case
+from tests.support.factories import make_case
 
 
 def events(action):

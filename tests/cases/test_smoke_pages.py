@@ -1,6 +1,6 @@
 from django.urls import reverse
 
-from tests.cases.factories import make_case
+from tests.support.factories import make_case
 
 
 def test_every_case_page_renders_for_the_owner(alice, cora, client_for):

@@ -1,4 +1,4 @@
-from tests.matrix_support import Row, everyone
+from tests.support.matrix import Row, everyone
 
 ROWS = [
     Row("core:home", expect=everyone(200)),

@@ -6,7 +6,6 @@ import json
 import os
 import stat
 import subprocess
-import sys
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlparse
 
@@ -17,6 +16,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from haven.accounts.models import Role, User
 from haven.core import demo
+from tests.support.processes import haven_env, run_manage
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
@@ -169,51 +169,38 @@ def test_cases_are_seeded_once_however_often_it_runs(demo_mode, db):
     assert Case.objects.count() == 6
 
 
-def run_manage(
+def manage_in(
     *arguments: str, var_dir: Path, environment: str = "demo"
 ) -> subprocess.CompletedProcess:
-    env = {
-        **os.environ,
-        "HAVEN_ENV": environment,
-        "HAVEN_VAR_DIR": str(var_dir),
-        "DATABASE_URL": "",
-    }
-    return subprocess.run(  # noqa: S603 - our own manage.py with fixed arguments
-        [sys.executable, "manage.py", *arguments],
-        cwd=REPO_ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    return run_manage(*arguments, env=haven_env(var_dir, environment=environment))
 
 
+@pytest.mark.slow
 def test_the_demo_command_line_seeds_reruns_and_resets(tmp_path):
     """What `make demo` runs, end to end on a throwaway SQLite file: seed, run again, reset."""
-    migrated = run_manage("migrate", "--noinput", "-v", "0", var_dir=tmp_path)
+    migrated = manage_in("migrate", "--noinput", "-v", "0", var_dir=tmp_path)
     assert migrated.returncode == 0, migrated.stderr
 
-    first = run_manage("seed_demo", "--cases", "3", "--seed", "8", var_dir=tmp_path)
+    first = manage_in("seed_demo", "--cases", "3", "--seed", "8", var_dir=tmp_path)
     assert first.returncode == 0, first.stderr
     assert "priya.shah@demo.example" in first.stdout
     credentials = json.loads((tmp_path / "demo-credentials.json").read_text())
     password = by_email(credentials)["priya.shah@demo.example"]["password"]
     assert password in first.stdout
 
-    again = run_manage("seed_demo", "--cases", "3", "--seed", "8", var_dir=tmp_path)
+    again = manage_in("seed_demo", "--cases", "3", "--seed", "8", var_dir=tmp_path)
     assert again.returncode == 0, again.stderr
     assert json.loads((tmp_path / "demo-credentials.json").read_text()) == credentials
 
-    reset = run_manage("seed_demo", "--cases", "3", "--seed", "8", "--reset", var_dir=tmp_path)
+    reset = manage_in("seed_demo", "--cases", "3", "--seed", "8", "--reset", var_dir=tmp_path)
     assert reset.returncode == 0, reset.stderr
     assert "emptied" in reset.stdout
 
-    code = run_manage("demo_totp", "helen.carter@demo.example", var_dir=tmp_path)
+    code = manage_in("demo_totp", "helen.carter@demo.example", var_dir=tmp_path)
     assert code.returncode == 0, code.stderr
     assert code.stdout.strip().isdigit()
 
-    refused = run_manage("seed_demo", var_dir=tmp_path, environment="development")
+    refused = manage_in("seed_demo", var_dir=tmp_path, environment="development")
     assert refused.returncode != 0
     assert "only creates them in demo mode" in refused.stderr
 

@@ -8,7 +8,7 @@ from django.urls import path
 
 import haven.urls
 from haven.core import views
-from tests.core.html_support import visible_text
+from tests.support.html import visible_text
 
 
 def refuse(request: HttpRequest):

@@ -7,7 +7,7 @@ from django.test import Client
 from django.urls import NoReverseMatch, reverse
 
 from haven.core.navigation import current_href
-from tests.core.html_support import current_navigation_labels, navigation_labels, visible_text
+from tests.support.html import current_navigation_labels, navigation_labels, visible_text
 
 # Places a role must never be shown, whatever else is added to the navigation later.
 NEVER_SHOWN = {

@@ -17,8 +17,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Page, expect
 
 from haven.accounts.models import Role
-from tests.conftest import PASSWORD, make_user
-from tests.e2e.support import Authenticator, sign_in, sign_in_on
+from tests.support.journey import Authenticator, sign_in, sign_in_on
+from tests.support.personas import PASSWORD, make_user
 
 LONDON = zoneinfo.ZoneInfo("Europe/London")
 FRIDAY_MORNING = dt.datetime(2026, 12, 4, 10, 0, tzinfo=LONDON)

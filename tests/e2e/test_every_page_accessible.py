@@ -12,8 +12,8 @@ from django.conf import settings
 from django.db import transaction
 from django.test import Client, override_settings
 
-from tests.conftest import signed_in_client
-from tests.e2e.support import axe_violations, describe_violations
+from tests.support.journey import axe_violations, describe_violations
+from tests.support.personas import signed_in_client
 from tests.test_permission_matrix import (
     ENTRIES,
     MatrixWorld,

@@ -3,7 +3,7 @@ that skips the check on a page it loads is caught."""
 
 import pytest
 
-from tests.e2e.support import Journey, assert_accessible, axe_violations
+from tests.support.journey import Journey, assert_accessible, axe_violations
 
 BROKEN_PAGE = """<!doctype html><html><head><title>Broken</title></head><body><main>
 <h1>Broken on purpose</h1><img src="/static/nothing.png">

@@ -9,8 +9,8 @@ from playwright.sync_api import expect
 
 from haven.accounts.models import Role
 from haven.audit.models import AuditEvent
-from tests.conftest import PASSWORD, make_user
-from tests.e2e.support import Authenticator
+from tests.support.journey import Authenticator
+from tests.support.personas import PASSWORD, make_user
 
 
 def test_a_passkey_added_on_the_account_page_completes_the_next_sign_in(

@@ -6,8 +6,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Page, expect
 
 from haven.accounts.models import Role
-from tests.conftest import PASSWORD, make_user
-from tests.e2e.support import Authenticator, sign_in_on
+from tests.support.journey import Authenticator, sign_in_on
+from tests.support.personas import PASSWORD, make_user
 
 
 def watch_csp_violations(page: Page) -> list[str]:

@@ -12,8 +12,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Page, expect
 
 from haven.accounts.models import Role, User
-from tests.conftest import PASSWORD, make_user
-from tests.e2e.support import HOME_PAGE, Authenticator
+from tests.support.journey import HOME_PAGE, Authenticator
+from tests.support.personas import PASSWORD, make_user
 
 EMAIL = "nadia.officer@example.org"
 

@@ -15,8 +15,8 @@ from haven.audit.models import AuditEvent
 from haven.audit.services import UnregisteredEvent, record_event
 from haven.cases.models import CaseStatus
 from haven.platform import registries
-from tests.cases.factories import make_case
 from tests.platform.throwaway.apps import OPEN_TASKS
+from tests.support.factories import make_case
 
 
 @pytest.fixture

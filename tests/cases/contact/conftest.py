@@ -1,6 +1,6 @@
 import pytest
 
-from tests.cases.contact.support import make_case, make_plan
+from tests.support.contact import make_case, make_plan
 
 
 @pytest.fixture

@@ -14,8 +14,8 @@ from django.utils import timezone
 from haven.cases import contact_services
 from haven.cases.models.chronology import Document
 from haven.lib.crypto import fernet
-from tests.cases.contact.support import SAFE_NUMBER, make_case, make_plan
-from tests.matrix_support import Row, only
+from tests.support.contact import SAFE_NUMBER, make_case, make_plan
+from tests.support.matrix import Row, only
 
 CASEWORK = ("case_officer", "coordinator")
 PDF_BYTES = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"

@@ -11,7 +11,7 @@ from haven.cases.models import Case, CoordinatorReview
 from haven.cases.models.case import CaseStatus, ReviewReason, ReviewStatus
 from haven.cases.models.chronology import ChronologyEntry, EntryKind, ImmutableEntryError
 from haven.cases.models.contact import ContactRecord, ContactStatus
-from tests.cases.contact.support import SAFE_NUMBER, recent_weekday_at
+from tests.support.contact import SAFE_NUMBER, recent_weekday_at
 
 pytestmark = pytest.mark.django_db
 

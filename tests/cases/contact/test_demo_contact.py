@@ -13,7 +13,7 @@ from haven.cases.models import Case
 from haven.cases.models.chronology import ChronologyEntry, EntryKind
 from haven.cases.models.contact import ContactRecord, ContactStatus, SafeContactPlan
 from haven.cases.rules.safe_contact import Channel, ProposedContact, breaches
-from tests.cases.contact.support import make_case
+from tests.support.contact import make_case
 
 pytestmark = pytest.mark.django_db
 

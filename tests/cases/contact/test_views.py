@@ -14,7 +14,7 @@ from haven.audit.models import AuditEvent
 from haven.cases import contact_services as svc
 from haven.cases.models.chronology import ChronologyEntry, EntryKind
 from haven.cases.models.contact import ContactRecord, SafeContactPlan
-from tests.cases.contact.support import SAFE_NUMBER, add_entries, make_case, recent_weekday_at
+from tests.support.contact import SAFE_NUMBER, add_entries, make_case, recent_weekday_at
 
 pytestmark = pytest.mark.django_db
 
@@ -473,7 +473,7 @@ def test_every_case_page_here_writes_one_view_event(client_for, alice, case, nam
 
 
 def test_whatever_is_typed_into_a_plan_is_shown_as_text_never_run(client_for, alice, case):
-    from tests.cases.contact.support import make_plan
+    from tests.support.contact import make_plan
 
     make_plan(
         case,

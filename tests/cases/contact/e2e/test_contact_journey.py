@@ -9,8 +9,8 @@ from django.conf import settings
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from tests.cases.contact.support import make_case, recent_weekday_at
-from tests.conftest import make_user, signed_in_client
+from tests.support.contact import make_case, recent_weekday_at
+from tests.support.personas import make_user, signed_in_client
 
 pytestmark = pytest.mark.e2e
 

@@ -1,29 +1,30 @@
-"""Browser journeys: Playwright on Debian's chromium against pytest-django's live server.
+"""The browser harness, a pytest plugin (registered in tests/conftest.py): Playwright on Debian's
+chromium against pytest-django's live server, usable by a browser test in any folder.
 
-Every test here is marked `e2e`. Each journey gets a `journey` fixture whose page is checked by
+Every test that uses a browser page is marked `e2e`. Each journey gets a `journey` fixture whose page is checked by
 axe-core on every page it loads: a journey that navigates somewhere and does not call
 `journey.check()` there fails at teardown, so no page a journey visits escapes the check.
 """
 
 import shutil
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import BrowserContext, Page
 
-from tests.e2e.support import Journey
-
-E2E_DIR = Path(__file__).resolve().parent
+from tests.support.journey import Journey
 
 # On a busy two-core machine the first page of a run can take a few seconds; 20 s still fails
 # quickly when something is genuinely broken.
 DEFAULT_TIMEOUT_MS = 20_000
 
 
+BROWSER_FIXTURES = {"page", "journey", "no_js_page", "strict_csp_page", "new_context"}
+
+
 def pytest_collection_modifyitems(config, items):
     for item in items:
-        if Path(str(item.fspath)).resolve().is_relative_to(E2E_DIR):
+        if BROWSER_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.e2e)
 
 

@@ -13,7 +13,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp_webauthn.models import WebAuthnCredential
 
 from haven.accounts.models import User
-from tests.conftest import PASSWORD
+from tests.support.personas import PASSWORD
 
 
 def code_for(device: TOTPDevice, offset_steps: int = 0) -> str:
