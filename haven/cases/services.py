@@ -268,7 +268,6 @@ def record_disclosure(
     any other match the caseworker could not see is flagged to the coordinator.
     """
     with transaction.atomic():
-        # An officer's intake starts in their team's queue; the coordinator's goes to everyone.
         # A case an officer records joins their team; the coordinator's and anyone else's wait
         # in the shared triage queue.
         team = (

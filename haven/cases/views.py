@@ -199,7 +199,9 @@ def record_disclosure(request: HttpRequest) -> HttpResponse:
             request=request,
             confirmed_not_matches=[m.case for m in visible],
         )
-        _after_intake_messages(request, case, flagged=len(matches) > len(visible))
+        # Whether a case this person may not see matched is never told (that would confirm it
+        # exists); the coordinator gets the review either way.
+        _after_intake_messages(request, case)
         plan_url = _safe_contact_plan_url(case)
         if plan_url:
             return redirect(plan_url)
@@ -207,16 +209,11 @@ def record_disclosure(request: HttpRequest) -> HttpResponse:
     return render(request, "cases/record_disclosure.html", {"form": form})
 
 
-def _after_intake_messages(request: HttpRequest, case: Case, *, flagged: bool) -> None:
+def _after_intake_messages(request: HttpRequest, case: Case) -> None:
     text = f"Case {case.reference} recorded. It is in the triage queue."
     if case.immediate_danger:
         text += " Someone is in immediate danger: if they are, call 999 now."
     messages.success(request, text)
-    if flagged:
-        messages.info(
-            request,
-            "A possible existing case has been flagged to the coordinator, who will check it.",
-        )
     survivor = case.survivor
     age = survivor.age_on(timezone.localdate())
     if age is not None and age < STATUTORY_AGE:
