@@ -20,6 +20,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from haven.audit.services import record_event
+from haven.audit.versioning import Saved, save_versioned
 from haven.cases.models import Case
 from haven.cases.models.chronology import ChronologyEntry, Document, EntryKind, PoliceReport
 from haven.cases.models.contact import (
@@ -68,14 +69,6 @@ class ContactBreachesPlan(ContactError):
         super().__init__("; ".join(b.message for b in found))
 
 
-class PlanChangedSinceOpened(ValueError):
-    """Someone else saved the plan after this officer opened it: nothing is overwritten."""
-
-    def __init__(self, changed_fields: list[str]) -> None:
-        self.changed_fields = changed_fields
-        super().__init__("The safe-contact plan was changed since you opened it.")
-
-
 @dataclass(frozen=True)
 class StoredDocument:
     document: Document
@@ -121,44 +114,37 @@ def save_safe_contact_plan(
     values: dict[str, Any],
     expected_version: int | None,
     request: HttpRequest | None = None,
-) -> SafeContactPlan:
-    """Create or update the plan. `expected_version` is the version the officer opened (None
-    for a new plan); if someone saved in between, PlanChangedSinceOpened names what changed."""
+) -> Saved:
+    """Create or update the plan, writing only what this officer changed since the version they
+    opened (`expected_version`, None for a new plan). EditConflict (nothing saved) when someone
+    else changed the same things meanwhile; their other changes are kept."""
     survivor = case.survivor
     plan = SafeContactPlan.objects.select_for_update().filter(survivor=survivor).first()
     creating = plan is None
     if plan is None:
-        if expected_version not in (None, 0):
-            raise PlanChangedSinceOpened([])
-        plan = SafeContactPlan(survivor=survivor, version=0)
-    elif expected_version != plan.version:
-        # What the other person changed: the version this officer opened (from the plan's
-        # history) against the plan as it is now.
-        opened = plan.history.filter(version=expected_version).first() if expected_version else None
-        if opened is not None:
-            changed = [
-                name
-                for name in PLAN_FIELDS
-                if _comparable(getattr(opened, name)) != _comparable(getattr(plan, name))
-            ]
-        else:
-            changed = [
-                name
-                for name in PLAN_FIELDS
-                if _comparable(getattr(plan, name)) != _comparable(values.get(name))
-            ]
-        raise PlanChangedSinceOpened(changed)
-    changed_fields = [
-        name
-        for name in PLAN_FIELDS
-        if _comparable(getattr(plan, name)) != _comparable(values[name])
-    ]
-    for name in PLAN_FIELDS:
-        setattr(plan, name, values[name])
-    plan.version += 1
-    plan.updated_by = actor
-    plan.updated_at = timezone.now()
-    plan.save()
+        plan = SafeContactPlan(survivor=survivor, version=1, updated_by=actor)
+        for name in PLAN_FIELDS:
+            setattr(plan, name, values[name])
+        plan.updated_at = timezone.now()
+        plan.save()
+        saved = Saved(record=plan, changed=list(PLAN_FIELDS))
+    else:
+
+        def stamp(record: SafeContactPlan, _changed: list[str]) -> None:
+            record.updated_by = actor
+            record.updated_at = timezone.now()
+
+        saved = save_versioned(
+            SafeContactPlan,
+            plan.pk,
+            fields=PLAN_FIELDS,
+            submitted=values,
+            opened_version=expected_version or 0,
+            actor=actor,
+            before_save=stamp,
+        )
+        plan = saved.record
+    changed_fields = saved.changed
     ChronologyEntry.objects.create(
         case=case,
         kind=EntryKind.NOTE,
@@ -168,7 +154,7 @@ def save_safe_contact_plan(
             "Safe-contact plan agreed and recorded."
             if creating
             else "Safe-contact plan updated: "
-            + ", ".join(_field_label(n) for n in changed_fields)
+            + (", ".join(_field_label(n) for n in changed_fields) or "nothing changed")
             + "."
         ),
     )
@@ -179,15 +165,7 @@ def save_safe_contact_plan(
         request=request,
         detail={"fields": changed_fields},
     )
-    return plan
-
-
-def _comparable(value: Any) -> Any:
-    if isinstance(value, str):
-        return value.strip()
-    if value is None:
-        return ""
-    return value
+    return saved
 
 
 _FIELD_LABELS = {
@@ -208,10 +186,6 @@ _FIELD_LABELS = {
 
 def _field_label(name: str) -> str:
     return _FIELD_LABELS.get(name, name)
-
-
-def field_labels(names: list[str]) -> list[str]:
-    return [_field_label(n) for n in names]
 
 
 # --- Contacts ---------------------------------------------------------------------------------

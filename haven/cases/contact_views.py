@@ -17,6 +17,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from haven.accounts.models import User
+from haven.audit.versioning import Conflict, EditConflict
 from haven.cases import contact_services, policies
 from haven.cases import services as case_services
 from haven.cases.contact_forms import (
@@ -138,39 +139,35 @@ def contact_overview(request: HttpRequest, reference: str) -> HttpResponse:
 def edit_plan(request: HttpRequest, reference: str) -> HttpResponse:
     case = _case(request, reference)
     plan = contact_services.plan_for(case)
-    changed_since: list[str] = []
+    conflicts: list[Conflict] = []
     if request.method == "POST":
         form = SafeContactPlanForm(request.POST)
         if form.is_valid():
             try:
-                contact_services.save_safe_contact_plan(
+                saved = contact_services.save_safe_contact_plan(
                     case,
                     actor=_user(request),
                     values=form.plan_values(),
                     expected_version=form.cleaned_data.get("version") or None,
                     request=request,
                 )
-            except contact_services.PlanChangedSinceOpened as exc:
-                changed_since = contact_services.field_labels(exc.changed_fields)
-                current = contact_services.plan_for(
-                    Case.objects.select_related(*PLAN_RELATED).get(pk=case.pk)
+            except EditConflict as conflict:
+                conflicts = conflict.conflicts
+                # The plan as it is now with this officer's changes laid over it: the other
+                # person's other changes stay (a save cannot revert them), and saving again is
+                # a deliberate choice made after seeing their values beside these.
+                plan = conflict.current
+                merged = conflict.merged()
+                form = SafeContactPlanForm(
+                    initial={
+                        **SafeContactPlanForm.initial_from_plan(merged),
+                        "version": conflict.current_version,
+                    }
                 )
-                # Keep what was typed, but from the latest version: saving again is then a
-                # deliberate choice made after seeing what changed.
-                data = request.POST.copy()
-                data["version"] = str(current.version if current else 0)
-                form = SafeContactPlanForm(data)
-                form.is_valid()
-                form.add_error(
-                    None,
-                    "Someone else changed this safe-contact plan since you opened it"
-                    + (": " + ", ".join(changed_since) if changed_since else "")
-                    + ". Check the plan shown on this page, then save again if your "
-                    "changes are still right.",
-                )
-                plan = current
             else:
                 messages.success(request, "Safe-contact plan saved")
+                if saved.kept_from_others:
+                    messages.info(request, saved.kept_message())
                 return redirect("cases:contact", reference=case.reference)
     else:
         form = SafeContactPlanForm(initial=SafeContactPlanForm.initial_from_plan(plan))
@@ -180,7 +177,7 @@ def edit_plan(request: HttpRequest, reference: str) -> HttpResponse:
     return render(
         request,
         "cases/contact/plan_form.html",
-        {"case": case, "plan": plan, "form": form, "changed_since": changed_since},
+        {"case": case, "plan": plan, "form": form, "conflicts": conflicts},
     )
 
 

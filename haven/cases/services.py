@@ -11,8 +11,8 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from haven.accounts.models import User
-from haven.audit.history import changes_since_version
 from haven.audit.services import record_event
+from haven.audit.versioning import Saved, save_versioned
 from haven.cases import policies
 from haven.cases.models import (
     ACTIVE_STATUSES,
@@ -41,15 +41,6 @@ from haven.cases.rules.references import format_reference, normalise_reference
 from haven.lib.crypto import blind_index
 from haven.lib.working_days import first_contact_due
 from haven.platform.registries import closure_blockers
-
-
-class CaseChangedError(Exception):
-    """Someone else saved the record after this edit started: nothing was overwritten."""
-
-    def __init__(self, changes: list[dict[str, str]], current_version: int) -> None:
-        super().__init__("This case was changed since you opened it")
-        self.changes = changes
-        self.current_version = current_version
 
 
 class ClosureRefused(Exception):
@@ -367,25 +358,7 @@ def add_disclosure_to_existing_case(
     return case
 
 
-# --- Optimistic concurrency --------------------------------------------------------------------
-
-
-def describe_changes_since(
-    instance: models.Model, seen_version: int, field_names: list[str]
-) -> list[dict[str, str]]:
-    """What others changed in `field_names` between the version someone opened and now, in
-    plain words (from the change history). Empty when the history does not reach back that far
-    (bulk-loaded demo records): the refusal then stands without details."""
-    shown = set(field_names)
-    others = [f.name for f in instance._meta.fields if f.name not in shown]
-    changed = changes_since_version(instance, seen_version, exclude=others)
-    if changed is None:
-        return []
-    by = ", ".join(changed.changed_by)
-    return [
-        {"field": change.label, "before": change.before, "now": change.after, "by": by}
-        for change in changed.changes
-    ]
+# --- Editing the record ---------------------------------------------------------------------
 
 
 def update_record(
@@ -397,33 +370,28 @@ def update_record(
     case: Case,
     action: str,
     request: HttpRequest | None = None,
-) -> models.Model:
-    """Save `changes` to a case record (the case, survivor, a household member, a perpetrator).
-
-    Refused with CaseChangedError when someone saved it after `expected_version` was read.
-    """
-    model = type(instance)
+) -> Saved:
+    """Save this person's changes to a case record (the case, survivor, a household member, a
+    perpetrator). Only the fields they changed are written; EditConflict (nothing saved) when
+    someone else changed the same fields since `expected_version` was opened."""
     with transaction.atomic():
-        current: Any = model._default_manager.select_for_update().get(pk=instance.pk)
-        if current.version != expected_version:
-            raise CaseChangedError(
-                describe_changes_since(current, expected_version, list(changes)), current.version
-            )
-        changed = [name for name, value in changes.items() if getattr(current, name) != value]
-        for name, value in changes.items():
-            setattr(current, name, value)
-        current.version += 1
-        current._change_reason = "Edited"  # type: ignore[attr-defined]
-        current.save()
+        saved = save_versioned(
+            type(instance),
+            instance.pk,
+            fields=list(changes),
+            submitted=changes,
+            opened_version=expected_version,
+            actor=actor,
+        )
         record_event(
             action,
             actor=actor,
             request=request,
             target=case,
-            detail={"record": model._meta.model_name, "fields": changed},
+            detail={"record": type(instance)._meta.model_name, "fields": saved.changed},
         )
         _restrict_if_staff_involved(case, actor=actor, request=request)
-    return current
+    return saved
 
 
 def add_household_member(

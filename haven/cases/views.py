@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods
 from haven.accounts.models import User
 from haven.accounts.permissions import roles_with
 from haven.accounts.policies import signed_in_user
+from haven.audit.versioning import Conflict, EditConflict
 from haven.cases import forms, policies, services
 from haven.cases.models import (
     ACTIVE_STATUSES,
@@ -493,10 +494,10 @@ def _edit_record(
     extra: dict[str, Any] | None = None,
 ) -> HttpResponse:
     form = form_class(_posted(request), instance=instance, initial={"version": instance.version})
-    conflict = None
+    conflicts: list[Conflict] = []
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_record(
+            saved = services.update_record(
                 instance,
                 form.changes(),
                 expected_version=form.cleaned_data["version"],
@@ -505,22 +506,20 @@ def _edit_record(
                 request=request,
                 action=action,
             )
-        except services.CaseChangedError as changed:
-            conflict = changed.changes
-            # Keep what was typed; the next save starts from the version now shown.
-            data = request.POST.copy()
-            data["version"] = str(changed.current_version)
-            form = form_class(data, instance=instance)
-            form.is_valid()
-            form.add_error(
-                None,
-                "This case was changed since you opened it. Check the changes below, then "
-                "save again if your version should replace them.",
+        except EditConflict as conflict:
+            conflicts = conflict.conflicts
+            # The record as it is now, with what this person changed laid over it: the other
+            # person's other changes are shown (a save cannot revert them), and saving again
+            # from this version is a deliberate choice made after seeing theirs.
+            form = form_class(
+                instance=conflict.merged(), initial={"version": conflict.current_version}
             )
         else:
             messages.success(request, f"{title} saved.")
+            if saved.kept_from_others:
+                messages.info(request, saved.kept_message())
             return redirect("cases:detail", reference=case.reference)
-    context = {"form": form, "title": title, "conflict": conflict, **(extra or {})}
+    context = {"form": form, "title": title, "conflicts": conflicts, **(extra or {})}
     return _render_case(request, "cases/edit.html", case, url_name, context)
 
 

@@ -12,8 +12,8 @@ Registering the same name twice raises AlreadyRegistered.
 
 import datetime as dt
 import random
-from contextlib import contextmanager
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Literal
 

@@ -8,6 +8,7 @@ from django.db import connection, connections
 from django.utils import timezone
 
 from haven.audit.models import AuditEvent
+from haven.audit.versioning import EditConflict
 from haven.cases import services
 from haven.cases.models import (
     Case,
@@ -206,30 +207,58 @@ def test_reopening_records_a_new_incident_and_restarts_the_clock(alice, cora):
     assert ChronologyEntry.objects.filter(case=case, kind="incident").count() == 1
 
 
-def test_a_second_save_from_an_old_version_is_refused_showing_what_changed(alice, bob, cora):
+def test_the_same_field_changed_from_an_old_version_is_a_conflict_showing_both_values(alice, cora):
     case = make_case(created_by=cora, owner=alice)
     survivor = case.survivor
     opened_version = survivor.version
     services.update_record(
         survivor,
-        {"known_as": "Jojo"},
+        {"known_as": "Jojo", "gender": ""},
         expected_version=opened_version,
         actor=alice,
         case=case,
         action="case.survivor_updated",
     )
-    with pytest.raises(services.CaseChangedError) as changed:
+    with pytest.raises(EditConflict) as clash:
         services.update_record(
             survivor,
-            {"known_as": "Jo-Jo"},
+            {"known_as": "Jo-Jo", "gender": ""},
             expected_version=opened_version,
             actor=cora,
             case=case,
             action="case.survivor_updated",
         )
-    assert changed.value.changes[0]["now"] == "Jojo"
+    [conflict] = clash.value.conflicts
+    assert (conflict.theirs, conflict.yours, conflict.by) == ("Jojo", "Jo-Jo", "Alice Officer")
     survivor.refresh_from_db()
     assert survivor.known_as == "Jojo"
+
+
+def test_different_fields_changed_at_once_are_both_kept(alice, cora):
+    case = make_case(created_by=cora, owner=alice)
+    survivor = case.survivor
+    opened = {"known_as": survivor.known_as, "gender": survivor.gender}
+    opened_version = survivor.version
+    services.update_record(
+        survivor,
+        {**opened, "known_as": "Jojo"},
+        expected_version=opened_version,
+        actor=alice,
+        case=case,
+        action="case.survivor_updated",
+    )
+    saved = services.update_record(
+        survivor,
+        {**opened, "gender": "Woman"},
+        expected_version=opened_version,
+        actor=cora,
+        case=case,
+        action="case.survivor_updated",
+    )
+    survivor.refresh_from_db()
+    # Cora's save did not put back the name she had on screen when she opened the page.
+    assert (survivor.known_as, survivor.gender) == ("Jojo", "Woman")
+    assert "Alice Officer also changed known as" in saved.kept_message()
 
 
 def test_a_staff_member_perpetrator_restricts_the_case(alice, cora):

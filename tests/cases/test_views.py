@@ -361,12 +361,50 @@ def test_second_save_is_refused_and_what_was_typed_is_kept(alice, cora, client_f
     assert first.status_code == 302
     second = client_for(cora).post(url, {**form, "tenancy_reference": "T200"})
     page = second.content.decode()
-    assert "This case was changed since you opened it" in page
-    assert "T100" in page  # what changed
-    assert "Alice Officer" in page  # and who changed it
-    assert 'value="T200"' in page  # what they typed
+    assert "Someone else changed this record since you opened it" in page
+    assert "T100" in page  # what is saved now
+    assert "Alice Officer" in page  # and who saved it
+    assert 'value="T200"' in page  # what they typed, still in the form
     case.refresh_from_db()
     assert case.tenancy_reference == "T100"
+
+
+def test_a_re_save_after_a_conflict_never_reverts_a_field_the_person_did_not_touch(
+    alice, cora, client_for
+):
+    case = make_case(created_by=cora, owner=alice)
+    url = reverse("cases:edit-tenancy", args=[case.reference])
+    opened = {
+        "tenancy_reference": "T100",
+        "property_reference": "",
+        "tenancy_type": "secure",
+        "version": str(case.version),
+    }
+    # Alice changes the property reference and the tenancy reference.
+    client_for(alice).post(
+        url, {**opened, "property_reference": "P-9", "tenancy_reference": "T150"}
+    )
+    # Cora, from the page she opened earlier, changes the tenancy reference only: a clash.
+    clash = client_for(cora).post(url, {**opened, "tenancy_reference": "T200"})
+    page = clash.content.decode()
+    assert 'value="P-9"' in page  # Alice's other change is on the form now, not Cora's old view
+    version = re.search(r'name="version" value="(\d+)"', page).group(1)
+    # Cora saves again, as invited, from the form as shown.
+    client_for(cora).post(
+        url,
+        {**opened, "property_reference": "P-9", "tenancy_reference": "T200", "version": version},
+    )
+    case.refresh_from_db()
+    assert (case.tenancy_reference, case.property_reference) == ("T200", "P-9")
+
+
+def test_add_pages_show_no_conflict_on_an_empty_form(alice, cora, client_for):
+    case = make_case(created_by=cora, owner=alice)
+    client = client_for(alice)
+    for name in ("cases:household-add", "cases:perpetrator-add"):
+        page = client.get(reverse(name, args=[case.reference])).content.decode()
+        assert "you opened" not in page  # no "changed since you opened it" of any wording
+        assert "What clashes" not in page
 
 
 def test_impossible_date_of_birth_is_refused_on_edit(alice, cora, client_for):

@@ -6,6 +6,7 @@ import pytest
 from django.utils import timezone
 
 from haven.audit.models import AuditEvent
+from haven.audit.versioning import EditConflict
 from haven.cases import contact_services as svc
 from haven.cases.models import Case, CoordinatorReview
 from haven.cases.models.case import CaseStatus, ReviewReason, ReviewStatus
@@ -201,24 +202,52 @@ def test_completing_a_planned_contact_checks_the_plan_as_it_is_now(case, plan, a
         )
 
 
-def test_saving_a_plan_someone_else_changed_is_refused_naming_what_changed(case, plan, alice, bob):
+def test_a_plan_saved_from_an_old_version_keeps_what_the_other_officer_changed(
+    case, plan, alice, bob
+):
     values = {name: getattr(plan, name) for name in svc.PLAN_FIELDS}
     svc.save_safe_contact_plan(
         case, actor=alice, values={**values, "code_word": "tulip"}, expected_version=plan.version
     )
-    with pytest.raises(svc.PlanChangedSinceOpened) as refused:
+    # Bob opened the plan before Alice saved; he changes only voicemail.
+    saved = svc.save_safe_contact_plan(
+        case, actor=bob, values={**values, "voicemail_allowed": True}, expected_version=plan.version
+    )
+    plan.refresh_from_db()
+    assert plan.code_word == "tulip"
+    assert plan.voicemail_allowed is True
+    assert saved.kept_from_others == ["Code word"]
+
+
+def test_the_same_plan_field_changed_twice_is_a_conflict_and_nothing_is_lost(
+    case, plan, alice, bob
+):
+    values = {name: getattr(plan, name) for name in svc.PLAN_FIELDS}
+    svc.save_safe_contact_plan(
+        case, actor=alice, values={**values, "code_word": "tulip"}, expected_version=plan.version
+    )
+    with pytest.raises(EditConflict) as clash:
         svc.save_safe_contact_plan(
             case,
             actor=bob,
-            values={**values, "voicemail_allowed": True},
+            values={**values, "code_word": "daisy", "voicemail_allowed": True},
             expected_version=plan.version,
         )
-    # Exactly what the other officer changed, not what this one is trying to change.
-    assert refused.value.changed_fields == ["code_word"]
+    [conflict] = clash.value.conflicts
+    assert (conflict.label, conflict.theirs, conflict.yours) == ("Code word", "tulip", "daisy")
+    assert conflict.by == "Alice Officer"
     plan.refresh_from_db()
-    assert plan.code_word == "tulip"
-    assert plan.voicemail_allowed is False
-    assert plan.history.count() == 2
+    assert plan.code_word == "tulip" and plan.voicemail_allowed is False
+    # Saving again from the version now shown is Bob's deliberate choice: it wins, nothing else.
+    svc.save_safe_contact_plan(
+        case,
+        actor=bob,
+        values={**values, "code_word": "daisy", "voicemail_allowed": True},
+        expected_version=clash.value.current_version,
+    )
+    plan.refresh_from_db()
+    assert plan.code_word == "daisy" and plan.voicemail_allowed is True
+    assert plan.history.count() == 3
 
 
 def test_plan_details_are_encrypted_at_rest(case, plan):
