@@ -10,7 +10,8 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
-from haven.cases.models.chronology import EntryKind, PoliceReport
+from haven.cases import chronology
+from haven.cases.models.chronology import PoliceReport
 from haven.cases.models.contact import (
     PLAN_CHANNELS,
     ContactChannel,
@@ -550,5 +551,6 @@ class ChronologyFilterForm(forms.Form):
     kind = forms.ChoiceField(
         label="Show",
         required=False,
-        choices=[("", "Everything"), *EntryKind.choices],
+        # Every registered kind, read when the form is made: other apps add theirs.
+        choices=lambda: [("", "Everything"), *chronology.kind_choices()],
     )

@@ -21,8 +21,15 @@ from django.utils import timezone
 
 from haven.audit.services import record_event
 from haven.audit.versioning import Saved, save_versioned
+from haven.cases import chronology
 from haven.cases.models import Case
-from haven.cases.models.chronology import ChronologyEntry, Document, EntryKind, PoliceReport
+from haven.cases.models.chronology import (
+    ChronologyEntry,
+    Document,
+    EntryKind,
+    Incident,
+    PoliceReport,
+)
 from haven.cases.models.contact import (
     ContactChannel,
     ContactDirection,
@@ -145,11 +152,11 @@ def save_safe_contact_plan(
         )
         plan = saved.record
     changed_fields = saved.changed
-    ChronologyEntry.objects.create(
-        case=case,
+    chronology.add_entry(
+        case,
         kind=EntryKind.NOTE,
         occurred_at=plan.updated_at,
-        recorded_by=actor,
+        actor=actor,
         narrative=(
             "Safe-contact plan agreed and recorded."
             if creating
@@ -221,14 +228,16 @@ def _entry_kind_for(contact: ContactRecord) -> str:
 def _after_contact_done(
     case: Case, contact: ContactRecord, *, actor: Any, request: HttpRequest | None
 ) -> None:
-    ChronologyEntry.objects.create(
-        case=case,
+    entry = chronology.add_entry(
+        case,
         kind=_entry_kind_for(contact),
         occurred_at=contact.when,
-        recorded_by=actor,
+        actor=actor,
         narrative=contact.notes,
-        contact=contact,
     )
+    # An update, not save(): linking the entry is not a change to the contact for its history.
+    ContactRecord.objects.filter(pk=contact.pk).update(entry=entry)
+    contact.entry = entry
     if contact.is_successful:
         # The first time we reach the survivor stops the first-contact clock and opens the case
         # (cases-core's lifecycle); later contacts never move it.
@@ -441,11 +450,11 @@ def cancel_planned_contact(
     contact.status = ContactStatus.CANCELLED
     contact.save()
     when = timezone.localtime(contact.when)
-    ChronologyEntry.objects.create(
-        case=contact.case,
+    chronology.add_entry(
+        contact.case,
         kind=EntryKind.NOTE,
         occurred_at=timezone.now(),
-        recorded_by=actor,
+        actor=actor,
         narrative=(
             f"Planned {contact.get_channel_display().lower()} for "
             f"{when:%d/%m/%Y %H:%M} cancelled. {reason.strip()}"
@@ -516,11 +525,11 @@ def record_note(
 ) -> ChronologyEntry:
     if not text.strip():
         raise ValueError("A note needs some text.")
-    entry = ChronologyEntry.objects.create(
-        case=case,
+    entry = chronology.add_entry(
+        case,
         kind=EntryKind.NOTE,
         occurred_at=occurred_at or timezone.now(),
-        recorded_by=actor,
+        actor=actor,
         narrative=text.strip(),
     )
     _case_event(
@@ -554,15 +563,18 @@ def record_incident(
     if occurred_on > timezone.localdate():
         raise ValueError("The date of the incident must be today or in the past.")
     police = _police_answer(reported_to_police)
-    entry = ChronologyEntry.objects.create(
-        case=case,
+    entry = chronology.add_entry(
+        case,
         kind=EntryKind.INCIDENT,
         # The date is what was told; noon keeps it on that day in London whatever the clocks.
         occurred_at=dt.datetime.combine(
             occurred_on, dt.time(12), tzinfo=timezone.get_current_timezone()
         ),
-        recorded_by=actor,
+        actor=actor,
         narrative=summary.strip(),
+    )
+    entry.incident = Incident.objects.create(
+        entry=entry,
         incident_date=occurred_on,
         reported_to_police=police,
         crime_reference=crime_reference.strip() if police == PoliceReport.YES else "",
@@ -584,17 +596,23 @@ def correct_entry(
     """A new entry, linked to the one it corrects; the original stays as it was written."""
     if not text.strip():
         raise ValueError("Say what was wrong and what is right.")
-    correction = ChronologyEntry.objects.create(
-        case=entry.case,
+    correction = chronology.add_entry(
+        entry.case,
         kind=entry.kind,
         occurred_at=entry.occurred_at,
-        recorded_by=actor,
+        actor=actor,
         narrative=text.strip(),
-        incident_date=entry.incident_date,
-        reported_to_police=entry.reported_to_police,
-        crime_reference=entry.crime_reference,
         corrects=entry,
     )
+    facts = Incident.objects.filter(entry=entry).first()
+    if facts is not None:
+        # The correction shows the incident's facts as they stood, as the original does.
+        correction.incident = Incident.objects.create(
+            entry=correction,
+            incident_date=facts.incident_date,
+            reported_to_police=facts.reported_to_police,
+            crime_reference=facts.crime_reference,
+        )
     _case_event(
         "chronology.entry_corrected",
         entry.case,
@@ -635,8 +653,18 @@ def store_document(
     path.chmod(0o600)
     try:
         with transaction.atomic():
+            uploaded_at = timezone.now()
+            entry = chronology.add_entry(
+                case,
+                kind=EntryKind.DOCUMENT,
+                occurred_at=uploaded_at,
+                actor=actor,
+                narrative=description.strip(),
+            )
             document = Document.objects.create(
                 case=case,
+                entry=entry,
+                uploaded_at=uploaded_at,
                 kind=kind.key,
                 content_type=kind.content_type,
                 original_name=document_rules.safe_download_name(filename, kind),
@@ -645,14 +673,6 @@ def store_document(
                 size_bytes=len(content),
                 sha256=hashlib.sha256(content).hexdigest(),
                 uploaded_by=actor,
-            )
-            ChronologyEntry.objects.create(
-                case=case,
-                kind=EntryKind.DOCUMENT,
-                occurred_at=document.uploaded_at,
-                recorded_by=actor,
-                narrative=description.strip(),
-                document=document,
             )
             _case_event(
                 "document.uploaded",

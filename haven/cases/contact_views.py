@@ -11,13 +11,13 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef, Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from haven.accounts.models import User
 from haven.audit.versioning import Conflict, EditConflict
+from haven.cases import chronology as chronology_service
 from haven.cases import contact_services, policies
 from haven.cases import services as case_services
 from haven.cases.contact_forms import (
@@ -33,7 +33,6 @@ from haven.cases.contact_forms import (
     ScheduleContactForm,
 )
 from haven.cases.models import Case
-from haven.cases.models.chronology import ChronologyEntry, EntryKind
 from haven.cases.models.contact import ContactRecord, ContactStatus
 from haven.cases.rules import documents as document_rules
 from haven.cases.rules.safe_contact import Rule
@@ -323,23 +322,7 @@ def plan_overrides(request: HttpRequest) -> HttpResponse:
 
 def chronology_entries(case: Case, kind: str = ""):
     """One page's entries with everything shown beside them, in a fixed number of queries."""
-    entries = (
-        ChronologyEntry.objects.filter(case=case)
-        .select_related("recorded_by", "contact", "document", "corrects", "corrects__recorded_by")
-        .annotate(is_corrected=Exists(ChronologyEntry.objects.filter(corrects=OuterRef("pk"))))
-        .prefetch_related(
-            Prefetch(
-                "corrections",
-                queryset=ChronologyEntry.objects.select_related("recorded_by").order_by(
-                    "recorded_at", "id"
-                ),
-            )
-        )
-        .order_by("-occurred_at", "-id")
-    )
-    if kind:
-        entries = entries.filter(kind=kind)
-    return entries
+    return chronology_service.entries_for(case, [kind] if kind else [])
 
 
 @login_required
@@ -356,7 +339,7 @@ def chronology(request: HttpRequest, reference: str) -> HttpResponse:
         page=page,
         filter_form=filter_form,
         kind=kind,
-        kind_labels=dict(EntryKind.choices),
+        kinds=chronology_service.kinds_by_key(),
     )
 
 
@@ -415,7 +398,7 @@ def correct_entry(request: HttpRequest, reference: str, entry_id: int) -> HttpRe
         case,
         form=form,
         entry=entry,
-        kind_labels=dict(EntryKind.choices),
+        kinds=chronology_service.kinds_by_key(),
     )
 
 

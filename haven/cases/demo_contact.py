@@ -18,8 +18,9 @@ from typing import Any
 
 from django.db import transaction
 
+from haven.cases import chronology
 from haven.cases.models import Case, Survivor
-from haven.cases.models.chronology import ChronologyEntry, EntryKind, PoliceReport
+from haven.cases.models.chronology import ChronologyEntry, EntryKind, Incident, PoliceReport
 from haven.cases.models.contact import (
     ContactChannel,
     ContactDirection,
@@ -224,6 +225,8 @@ def seed_contact_and_chronology(
     contacts: list[ContactRecord] = []
     contact_case: list[Case] = []
     entries: list[ChronologyEntry] = []
+    # Incident facts, each beside its entry (in `entries`), linked once the entries have keys.
+    incidents: list[tuple[ChronologyEntry, Incident]] = []
 
     for case in cases:
         # Ids only: touching case.owner would cost a query per case.
@@ -361,42 +364,54 @@ def seed_contact_and_chronology(
         for _ in range(rng.choice([0, 0, 1, 1, 2])):
             incident_day = (start - dt.timedelta(days=rng.randint(0, 20))).astimezone(LONDON).date()
             reported = rng.choice([PoliceReport.YES, PoliceReport.NO, PoliceReport.UNKNOWN])
-            entries.append(
-                ChronologyEntry(
-                    case=case,
-                    kind=EntryKind.INCIDENT,
-                    occurred_at=dt.datetime.combine(incident_day, dt.time(12), tzinfo=LONDON),
-                    recorded_at=start,
-                    recorded_by_id=actor_id,
-                    narrative=rng.choice(INCIDENTS),
-                    incident_date=incident_day,
-                    reported_to_police=reported,
-                    crime_reference=(
-                        f"CR/{rng.randint(10000, 99999)}/{incident_day:%y}"
-                        if reported == PoliceReport.YES and rng.random() < 0.7
-                        else ""
+            entry = ChronologyEntry(
+                case=case,
+                kind=EntryKind.INCIDENT,
+                occurred_at=dt.datetime.combine(incident_day, dt.time(12), tzinfo=LONDON),
+                recorded_at=start,
+                recorded_by_id=actor_id,
+                narrative=rng.choice(INCIDENTS),
+            )
+            entries.append(entry)
+            incidents.append(
+                (
+                    entry,
+                    Incident(
+                        incident_date=incident_day,
+                        reported_to_police=reported,
+                        crime_reference=(
+                            f"CR/{rng.randint(10000, 99999)}/{incident_day:%y}"
+                            if reported == PoliceReport.YES and rng.random() < 0.7
+                            else ""
+                        ),
                     ),
                 )
             )
 
     SafeContactPlan.objects.bulk_create(plans, batch_size=500)
-    created = ContactRecord.objects.bulk_create(contacts, batch_size=500)
-    for contact, case in zip(created, contact_case, strict=True):
+    # Each contact that happened holds the link to its entry: the entries go in first.
+    contact_entries: list[tuple[ContactRecord, ChronologyEntry]] = []
+    for contact, case in zip(contacts, contact_case, strict=True):
         if contact.status != ContactStatus.DONE:
             continue
         successful = contact.direction == ContactDirection.INBOUND or (
             contact.outcome == ContactOutcome.SPOKE_TO_SURVIVOR
         )
-        entries.append(
-            ChronologyEntry(
-                case=case,
-                kind=EntryKind.CONTACT if successful else EntryKind.CONTACT_ATTEMPT,
-                occurred_at=contact.when,
-                recorded_at=contact.recorded_at,
-                recorded_by_id=contact.recorded_by_id,
-                narrative=contact.notes,
-                contact=contact,
-            )
+        entry = ChronologyEntry(
+            case=case,
+            kind=EntryKind.CONTACT if successful else EntryKind.CONTACT_ATTEMPT,
+            occurred_at=contact.when,
+            recorded_at=contact.recorded_at,
+            recorded_by_id=contact.recorded_by_id,
+            narrative=contact.notes,
         )
-    ChronologyEntry.objects.bulk_create(entries, batch_size=500)
+        entries.append(entry)
+        contact_entries.append((contact, entry))
+    chronology.add_entries(entries, batch_size=500)
+    for contact, entry in contact_entries:
+        contact.entry = entry
+    ContactRecord.objects.bulk_create(contacts, batch_size=500)
+    for entry, incident in incidents:
+        incident.entry = entry
+    Incident.objects.bulk_create([incident for _, incident in incidents], batch_size=500)
     return {"plans": len(plans), "contacts": len(contacts), "entries": len(entries)}

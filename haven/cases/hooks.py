@@ -120,14 +120,38 @@ def _register_chronology_and_documents() -> None:
         )
     )
     hooks.case_tabs.register(hooks.CaseTab("Documents", "cases:documents", order=50))
+    # `related`: the reverse names of the models holding each kind's link (ContactRecord.entry,
+    # Incident.entry, Document.entry), fetched with the entries in the chronology's one query.
     for kind in (
         hooks.ChronologyKind("note", "Note", "cases/chronology/note.html", order=10),
         hooks.ChronologyKind(
-            "contact_attempt", "Contact attempt", "cases/chronology/contact.html", order=20
+            "contact_attempt",
+            "Contact attempt",
+            "cases/chronology/contact.html",
+            order=20,
+            related=("contact_record",),
         ),
-        hooks.ChronologyKind("contact", "Contact", "cases/chronology/contact.html", order=30),
-        hooks.ChronologyKind("incident", "Incident", "cases/chronology/incident.html", order=40),
-        hooks.ChronologyKind("document", "Document", "cases/chronology/document.html", order=50),
+        hooks.ChronologyKind(
+            "contact",
+            "Contact",
+            "cases/chronology/contact.html",
+            order=30,
+            related=("contact_record",),
+        ),
+        hooks.ChronologyKind(
+            "incident",
+            "Incident",
+            "cases/chronology/incident.html",
+            order=40,
+            related=("incident",),
+        ),
+        hooks.ChronologyKind(
+            "document",
+            "Document",
+            "cases/chronology/document.html",
+            order=50,
+            related=("document_record",),
+        ),
     ):
         hooks.chronology_kinds.register(kind)
     hooks.stored_file_kinds.register(

@@ -145,10 +145,17 @@ case_cards: Registry[CaseCard] = Registry(
 @dataclass(frozen=True)
 class ChronologyKind:
     """A kind of chronology entry: its stored `key`, how it reads, and the template that draws one
-    entry of it on the chronology page (the template gets `entry` and `case`).
+    entry of it on the chronology page.
+
+    The card's frame (title, correction tags and rows, "Recorded", the Correct action) is shared;
+    `card_template` adds the kind's own rows. It gets `entry`, `case`, `rows` (the GOV.UK summary
+    list rows: append to it, its narrative row included) and `heading` (set `heading.when` to
+    date the title otherwise than by `entry.occurred_at`), and renders nothing itself.
 
     The app that owns the kind holds the link to its entries (a one-to-one field on its own
-    model pointing at the entry); the entry table gets no column for it.
+    model pointing at the entry, written after `haven.cases.chronology.add_entry`); the entry
+    table gets no column for it. A correction is a new entry of the same kind; its card shows
+    whatever the owning app linked to it (the case app copies an incident's facts, nothing else).
     """
 
     key: str

@@ -9,10 +9,12 @@ of those appears where a person would meet it.
 import pytest
 from django.test import override_settings
 from django.urls import reverse
+from django.utils import timezone
 
 from haven.accounts.permissions import capabilities_for
 from haven.audit.models import AuditEvent
 from haven.audit.services import UnregisteredEvent, record_event
+from haven.cases import chronology
 from haven.cases.models import CaseStatus
 from haven.platform import registries
 from tests.platform.throwaway.apps import OPEN_TASKS
@@ -68,9 +70,23 @@ def test_its_summary_card_is_on_the_case_record(throwaway_app, alice, case, clie
     assert "Alice Officer" in page
 
 
-def test_its_chronology_kind_is_registered_with_its_label(throwaway_app):
-    kind = registries.chronology_kinds.get("throwaway_entry")
-    assert kind.label == "Throwaway entry"
+def test_its_chronology_kind_shows_on_the_chronology_with_its_own_card_and_filter(
+    throwaway_app, alice, case, client_for
+):
+    chronology.add_entry(
+        case,
+        kind="throwaway_entry",
+        occurred_at=timezone.now(),
+        narrative="Poked the throwaway app.",
+        actor=alice,
+    )
+    url = reverse("cases:chronology", args=[case.reference])
+    page = client_for(alice).get(url).content.decode()
+    assert "Throwaway entry:" in page  # the card's title, with its label
+    assert "Throwaway detail" in page and "Poked the throwaway app." in page  # its own rows
+    assert '<option value="throwaway_entry">Throwaway entry</option>' in page  # the filter
+    only_it = client_for(alice).get(url, {"kind": "throwaway_entry"}).content.decode()
+    assert "1 entry of this kind" in only_it
 
 
 def test_its_closure_blocker_stops_a_case_closing(throwaway_app, alice, case, client_for):

@@ -5,8 +5,9 @@ import itertools
 
 from django.utils import timezone
 
+from haven.cases import chronology
 from haven.cases.models import Case, Survivor
-from haven.cases.models.chronology import ChronologyEntry, EntryKind
+from haven.cases.models.chronology import ChronologyEntry, EntryKind, Incident
 from haven.cases.models.contact import SafeContactPlan
 from haven.cases.rules.safe_contact import LONDON, WEEKDAYS, Channel, TimeWindow
 
@@ -64,17 +65,24 @@ def recent_weekday_at(hour: int, minute: int = 0, *, weekday: int | None = None)
 def add_entries(case: Case, count: int, *, by) -> None:
     now = timezone.now()
     kinds = [EntryKind.NOTE, EntryKind.INCIDENT, EntryKind.NOTE]
-    ChronologyEntry.objects.bulk_create(
-        ChronologyEntry(
-            case=case,
-            kind=kinds[i % len(kinds)],
-            occurred_at=now - dt.timedelta(hours=i + 1),
-            recorded_by=by,
-            narrative=f"Synthetic entry {i}",
-            incident_date=(now - dt.timedelta(hours=i + 1)).date()
-            if kinds[i % len(kinds)] == EntryKind.INCIDENT
-            else None,
-            reported_to_police="unknown" if kinds[i % len(kinds)] == EntryKind.INCIDENT else "",
+    entries = chronology.add_entries(
+        [
+            ChronologyEntry(
+                case=case,
+                kind=kinds[i % len(kinds)],
+                occurred_at=now - dt.timedelta(hours=i + 1),
+                recorded_by=by,
+                narrative=f"Synthetic entry {i}",
+            )
+            for i in range(count)
+        ]
+    )
+    Incident.objects.bulk_create(
+        Incident(
+            entry=entry,
+            incident_date=timezone.localdate(entry.occurred_at),
+            reported_to_police="unknown",
         )
-        for i in range(count)
+        for entry in entries
+        if entry.kind == EntryKind.INCIDENT
     )

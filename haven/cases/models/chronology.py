@@ -5,6 +5,7 @@ record shows both what was first written and what was written later, and by whom
 court, a MARAC or a complaint review may need.
 """
 
+from enum import StrEnum
 from typing import ClassVar
 
 from django.conf import settings
@@ -12,23 +13,34 @@ from django.db import models
 from django.utils import timezone
 
 from haven.lib.crypto import EncryptedCharField, EncryptedTextField
+from haven.platform.registries import chronology_kinds
+from haven.platform.registry import NotRegistered
 
 from .case import Case
-from .contact import ContactRecord
 
-__all__ = ["ChronologyEntry", "Document", "EntryKind", "ImmutableEntryError", "PoliceReport"]
+__all__ = [
+    "ChronologyEntry",
+    "Document",
+    "EntryKind",
+    "ImmutableEntryError",
+    "Incident",
+    "PoliceReport",
+]
 
 
 class ImmutableEntryError(RuntimeError):
     pass
 
 
-class EntryKind(models.TextChoices):
-    NOTE = "note", "Note"
-    CONTACT_ATTEMPT = "contact_attempt", "Contact attempt"
-    CONTACT = "contact", "Contact"
-    INCIDENT = "incident", "Incident"
-    DOCUMENT = "document", "Document"
+class EntryKind(StrEnum):
+    """The keys of the case app's own kinds. Every kind, with its label and card template, is
+    registered in `haven.platform.registries.chronology_kinds` (the case app's in hooks.py)."""
+
+    NOTE = "note"
+    CONTACT_ATTEMPT = "contact_attempt"
+    CONTACT = "contact"
+    INCIDENT = "incident"
+    DOCUMENT = "document"
 
 
 class PoliceReport(models.TextChoices):
@@ -58,6 +70,14 @@ class Document(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     uploaded_at = models.DateTimeField(default=timezone.now)
+    # Its entry in the chronology (written with the upload).
+    entry = models.OneToOneField(
+        "ChronologyEntry",
+        null=True,
+        blank=True,
+        on_delete=models.RESTRICT,
+        related_name="document_record",
+    )
 
     class Meta:
         ordering: ClassVar = ["-uploaded_at", "-id"]
@@ -68,7 +88,8 @@ class Document(models.Model):
 
 class ChronologyEntry(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="chronology")
-    kind = models.CharField(max_length=20, choices=EntryKind.choices)
+    # A key of `chronology_kinds`: the kinds are the registry's, not a fixed list here.
+    kind = models.CharField(max_length=20)
     # When it happened (an incident last week is recorded today).
     occurred_at = models.DateTimeField()
     recorded_at = models.DateTimeField(default=timezone.now)
@@ -76,18 +97,8 @@ class ChronologyEntry(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     narrative = EncryptedTextField(blank=True)
-
-    # Incidents
-    incident_date = models.DateField(null=True, blank=True)
-    reported_to_police = models.CharField(max_length=10, choices=PoliceReport.choices, blank=True)
-    crime_reference = EncryptedCharField(blank=True, max_length=60)
-
-    contact = models.OneToOneField(
-        ContactRecord, null=True, blank=True, on_delete=models.RESTRICT, related_name="entry"
-    )
-    document = models.OneToOneField(
-        Document, null=True, blank=True, on_delete=models.RESTRICT, related_name="entry"
-    )
+    # What an entry is about (a contact, a document, an incident's facts) is held by the owning
+    # model, one-to-one to its entry; the kinds' `related` names fetch them with the entries.
     corrects = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.RESTRICT, related_name="corrections"
     )
@@ -101,7 +112,7 @@ class ChronologyEntry(models.Model):
         verbose_name_plural = "chronology entries"
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} on case {self.case_id}"
+        return f"{self.kind_label} on case {self.case_id}"
 
     def save(self, *args, **kwargs) -> None:
         # Refuse edits at the model too, so no code path (a shell, a future view) can rewrite
@@ -114,3 +125,38 @@ class ChronologyEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ImmutableEntryError("Chronology entries cannot be deleted.")
+
+    @property
+    def kind_label(self) -> str:
+        try:
+            return chronology_kinds.get(self.kind).label
+        except NotRegistered:
+            # A kind whose app is no longer installed: its entries stay readable.
+            return self.kind.replace("_", " ").capitalize()
+
+
+class Incident(models.Model):
+    """What was told about an incident: the facts beside its chronology entry's narrative.
+
+    A correction of an incident entry carries the facts as they stood, in an Incident of its
+    own, so every incident entry shows them; count incidents with `entry__corrects=None`.
+    Immutable, like the entry it belongs to.
+    """
+
+    entry = models.OneToOneField(ChronologyEntry, on_delete=models.CASCADE, related_name="incident")
+    incident_date = models.DateField()
+    reported_to_police = models.CharField(
+        max_length=10, choices=PoliceReport.choices, default=PoliceReport.UNKNOWN
+    )
+    crime_reference = EncryptedCharField(blank=True, max_length=60)
+
+    def __str__(self) -> str:
+        return f"Incident of entry {self.entry_id}"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is not None and not kwargs.get("force_insert"):
+            raise ImmutableEntryError("Incidents cannot be changed: record a correction instead.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ImmutableEntryError("Incidents cannot be deleted.")

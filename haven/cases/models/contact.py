@@ -169,6 +169,14 @@ class ContactRecord(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     recorded_at = models.DateTimeField(default=timezone.now)
+    # Its chronology entry, once the contact has happened (a planned one has none yet).
+    entry = models.OneToOneField(
+        "cases.ChronologyEntry",
+        null=True,
+        blank=True,
+        on_delete=models.RESTRICT,
+        related_name="contact_record",
+    )
 
     history = HistoricalRecords()
 

@@ -82,7 +82,8 @@ def test_an_override_with_a_reason_is_recorded_logged_and_listed_for_the_coordin
 
 def test_a_safe_contact_is_recorded_once_in_the_log_and_the_chronology(case, plan, alice):
     contact = call(case, alice, notes="Talked through options.")
-    entry = ChronologyEntry.objects.get(contact=contact)
+    entry = ChronologyEntry.objects.get(contact_record=contact)
+    assert contact.entry == entry
     assert entry.kind == EntryKind.CONTACT
     assert entry.narrative == "Talked through options."
     assert AuditEvent.objects.filter(action="contact.recorded").count() == 1
@@ -195,7 +196,7 @@ def test_completing_a_planned_contact_checks_the_plan_as_it_is_now(case, plan, a
         planned, actor=alice, outcome="spoke", when=recent_weekday_at(11)
     )
     assert done.status == ContactStatus.DONE
-    assert ChronologyEntry.objects.get(contact=done).kind == EntryKind.CONTACT
+    assert ChronologyEntry.objects.get(contact_record=done).kind == EntryKind.CONTACT
     with pytest.raises(svc.ContactError, match="already"):
         svc.complete_planned_contact(
             planned, actor=alice, outcome="spoke", when=recent_weekday_at(11)
@@ -272,8 +273,9 @@ def test_incidents_keep_date_police_and_crime_reference(case, alice):
         crime_reference="CR/12345/26",
     )
     assert entry.kind == EntryKind.INCIDENT
-    assert entry.reported_to_police == "yes"
-    assert entry.crime_reference == "CR/12345/26"
+    assert entry.incident.reported_to_police == "yes"
+    assert entry.incident.crime_reference == "CR/12345/26"
+    assert entry.incident.incident_date == timezone.localdate()
     with pytest.raises(ValueError):
         svc.record_incident(
             case,
@@ -297,7 +299,7 @@ def test_reopening_a_case_records_the_new_incident_through_this_service(case, al
         reported_to_police=False,
     )
     entry = ChronologyEntry.objects.get(case=case, kind=EntryKind.INCIDENT)
-    assert entry.reported_to_police == "no"
+    assert entry.incident.reported_to_police == "no"
 
 
 def test_entries_are_immutable_and_a_correction_links_to_the_original(case, alice, bob):
@@ -332,7 +334,7 @@ def test_documents_are_encrypted_on_disk_with_a_random_name_and_every_read_is_lo
     on_disk = path.read_bytes()
     assert b"%PDF" not in on_disk
     assert "Police" not in document.stored_name
-    assert ChronologyEntry.objects.get(document=document).kind == EntryKind.DOCUMENT
+    assert ChronologyEntry.objects.get(document_record=document).kind == EntryKind.DOCUMENT
     assert svc.read_document(document, actor=alice) == PDF_BYTES
     assert svc.read_document(document, actor=alice) == PDF_BYTES
     assert AuditEvent.objects.filter(action="document.downloaded").count() == 2

@@ -49,8 +49,9 @@ def snapshot():
 
 
 def wipe():
-    ChronologyEntry.objects.all().delete()
+    # The contacts hold the links to their entries: they go first.
     ContactRecord.objects.all().delete()
+    ChronologyEntry.objects.all().delete()
     SafeContactPlan.objects.all().delete()
 
 
