@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "django_otp_webauthn",
     "axes",
     "simple_history",
+    "django_tasks_db",
     "haven.core",
     "haven.accounts",
     "haven.audit",
@@ -159,13 +160,32 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Rate limits live in the cache, so it must be shared by every gunicorn worker and machine (a
+# per-process memory cache would let each worker count alone): the database by default (its
+# table is made by haven/core/migrations/0001_cache_table.py), Redis when configured.
 CACHE_URL = env_str("HAVEN_REDIS_URL")
 CACHES = {
     "default": (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
         if CACHE_URL
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+        else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "haven_cache"}
     )
+}
+
+# Background tasks (Django's tasks API): in production they are queued in the database and run
+# by `manage.py db_worker`; elsewhere they run at once, inside the request, unless
+# HAVEN_TASKS=database asks for the queue.
+HAVEN_TASKS = env_str("HAVEN_TASKS", "database" if PRODUCTION else "immediate")
+if HAVEN_TASKS not in {"database", "immediate"}:
+    raise ImproperlyConfigured("HAVEN_TASKS must be database or immediate.")
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django_tasks_db.DatabaseBackend"
+            if HAVEN_TASKS == "database"
+            else "django.tasks.backends.immediate.ImmediateBackend"
+        )
+    }
 }
 
 # --- Accounts, sign-in and sessions ------------------------------------------------------------

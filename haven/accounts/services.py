@@ -17,7 +17,6 @@ from axes.models import AccessAttempt
 from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib.auth import logout, update_session_auth_hash
-from django.core.cache import cache
 from django.db import transaction
 from django.db.models import F, Sum
 from django.http import HttpRequest
@@ -32,7 +31,9 @@ from haven.accounts.middleware import SESSION_EPOCH, mark_session_fresh
 from haven.accounts.models import Team, User
 from haven.accounts.policies import signed_in_user
 from haven.accounts.rules import CodeProblem, account_is_locked, seconds_until, why_code_failed
+from haven.accounts.tasks import send_password_reset_email
 from haven.audit.services import record_event
+from haven.lib import rate_limits
 
 RECOVERY_CODE_COUNT = 10
 RECOVERY_DEVICE_NAME = "Recovery codes"
@@ -378,26 +379,33 @@ def _base_url(request: HttpRequest) -> str:
 
 
 def request_password_reset(request: HttpRequest, email: str) -> None:
-    """Send a reset link if an active account has this address; say nothing either way."""
-    user = User.objects.filter(email__iexact=email.strip(), is_active=True).first()
+    """Send a reset link if an active account has this address; say nothing either way.
+
+    Known and unknown addresses do the same work here (one look-up, one count in the shared
+    cache, one access-log event, one queued task), and the e-mail is sent by the task, so the
+    time the answer takes does not tell whether the address has an account.
+    """
+    typed = email.strip().lower()
+    user = User.objects.filter(email__iexact=typed, is_active=True).first()
+    # A few links an hour is plenty for a person; more would let anyone flood their inbox. The
+    # count lives in the shared cache, so every worker and machine counts together.
+    within_limit = rate_limits.take(
+        "password-reset", typed, limit=PASSWORD_RESET_EMAILS_PER_HOUR, window_seconds=3600
+    )
     if user is None:
         # The typed address is not written down: it may be a mistyped password or someone else's.
         record_event(
             "auth.password_reset_requested", request=request, detail={"known_account": False}
         )
-        return
-    # A few links an hour is plenty for a person; more would let anyone flood their inbox.
-    sent_key = f"haven:password-reset-sent:{user.pk}"
-    cache.add(sent_key, 0, timeout=3600)
-    within_limit = cache.incr(sent_key) <= PASSWORD_RESET_EMAILS_PER_HOUR
-    record_event(
-        "auth.password_reset_requested",
-        request=request,
-        target=user,
-        detail={"known_account": True, "sent": within_limit},
-    )
-    if within_limit:
-        emails.send_password_reset(user, _base_url(request))
+    else:
+        record_event(
+            "auth.password_reset_requested",
+            request=request,
+            target=user,
+            detail={"known_account": True, "sent": within_limit},
+        )
+    send = user is not None and within_limit
+    send_password_reset_email.enqueue(user.pk if send and user else None, _base_url(request))
 
 
 def complete_password_reset(request: HttpRequest, form) -> User:
