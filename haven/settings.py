@@ -6,6 +6,7 @@ HAVEN_ENV chooses the posture:
 See docs/deployment.md for every variable.
 """
 
+import datetime as dt
 from pathlib import Path
 
 import dj_database_url
@@ -245,8 +246,17 @@ OTP_WEBAUTHN_ALLOWED_ORIGINS = env_list(
 )
 
 AXES_FAILURE_LIMIT = env_int("HAVEN_LOCKOUT_FAILURES", 5)
-AXES_COOLOFF_TIME = None  # locked until an administrator unlocks, or the cool-off below
+# A locked account stays locked this long, unless an administrator unlocks it or a password reset
+# lifts it sooner. Failure records (which hold the typed sign-in name: perhaps an unknown address,
+# or a password typed into the wrong box) are deleted when their cool-off ends (axes does it on
+# the next failure; `manage.py clear_expired_lockouts` nightly).
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("HAVEN_LOCKOUT_MINUTES", 60))
 AXES_LOCKOUT_PARAMETERS = ["username"]
+# Nothing typed into the form is kept with a failure (haven/accounts/signals.py empties axes'
+# stored GET and POST data; these names are masked in its logs as well), and axes' own log of
+# successful sign-ins is off: Haven's access log records sign-ins.
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "email", "password", "csrfmiddlewaretoken"]
+AXES_DISABLE_ACCESS_LOG = True
 AXES_USERNAME_FORM_FIELD = "email"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "haven.accounts.views.locked_out"
@@ -255,6 +265,9 @@ AXES_VERBOSE = False
 # lock a whole office out because of one forgotten password.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_ENABLE_ACCESS_FAILURE_LOG = False
+# Instead, a limit per client address across all accounts, high enough for a busy office's shared
+# address: past it, signing in from that address pauses until the hour's failures age out.
+HAVEN_SIGN_IN_FAILURES_PER_ADDRESS = env_int("HAVEN_SIGN_IN_FAILURES_PER_ADDRESS", 30)
 
 # --- Security headers --------------------------------------------------------------------------
 SECURE_CSP = {

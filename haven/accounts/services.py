@@ -13,13 +13,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import django_otp
-from axes.models import AccessAttempt
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib.auth import logout, update_session_auth_hash
 from django.db import transaction
 from django.db.models import F, Sum
 from django.http import HttpRequest
+from django.utils import timezone
 from django_otp import login as otp_login
 from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -32,7 +33,7 @@ from haven.accounts.models import Team, User
 from haven.accounts.policies import signed_in_user
 from haven.accounts.rules import CodeProblem, account_is_locked, seconds_until, why_code_failed
 from haven.accounts.tasks import send_password_reset_email
-from haven.audit.services import record_event
+from haven.audit.services import client_address, record_event
 from haven.lib import rate_limits
 
 RECOVERY_CODE_COUNT = 10
@@ -96,8 +97,9 @@ def users_with_second_factor(users: list[User]) -> set[int]:
 
 def locked_emails(emails_: list[str]) -> set[str]:
     """Which of these sign-in names are locked by repeated wrong passwords (django-axes)."""
+    cool_off_started = timezone.now() - settings.AXES_COOLOFF_TIME
     totals = (
-        AccessAttempt.objects.filter(username__in=emails_)
+        AccessAttempt.objects.filter(username__in=emails_, attempt_time__gt=cool_off_started)
         .values("username")
         .annotate(failures=Sum("failures_since_start"))
     )
@@ -110,6 +112,46 @@ def locked_emails(emails_: list[str]) -> set[str]:
 
 def is_locked(user: User) -> bool:
     return user.email in locked_emails([user.email])
+
+
+def clear_expired_lockouts() -> int:
+    """Delete failure records whose cool-off has ended (they hold typed sign-in names)."""
+    cool_off_started = timezone.now() - settings.AXES_COOLOFF_TIME
+    removed, _ = AccessAttempt.objects.filter(attempt_time__lte=cool_off_started).delete()
+    removed += AccessLog.objects.filter(attempt_time__lte=cool_off_started).delete()[0]
+    removed += AccessFailureLog.objects.filter(attempt_time__lte=cool_off_started).delete()[0]
+    return removed
+
+
+# --- Failed sign-ins per client address --------------------------------------------------------
+
+SIGN_IN_FAILURES = "sign-in-failures"
+
+
+def sign_in_paused_for_address(request: HttpRequest) -> bool:
+    """Whether the client's address had too many failed sign-ins in the last hour, whatever
+    accounts they were for (guessing one password against many accounts)."""
+    paused = rate_limits.exhausted(
+        SIGN_IN_FAILURES,
+        client_address(request.META),
+        limit=settings.HAVEN_SIGN_IN_FAILURES_PER_ADDRESS,
+    )
+    if paused:
+        record_event(
+            "auth.sign_in_paused",
+            request=request,
+            detail={"failures_per_hour": settings.HAVEN_SIGN_IN_FAILURES_PER_ADDRESS},
+        )
+    return paused
+
+
+def count_failed_sign_in(request: HttpRequest) -> None:
+    rate_limits.take(
+        SIGN_IN_FAILURES,
+        client_address(request.META),
+        limit=settings.HAVEN_SIGN_IN_FAILURES_PER_ADDRESS,
+        window_seconds=3600,
+    )
 
 
 # --- Finishing sign-in -------------------------------------------------------------------------
