@@ -31,11 +31,14 @@ TIME_PATTERN = re.compile(r"^(?P<hour>\d{1,2})[:.](?P<minute>\d{2})\s*(?P<ampm>a
 NO_SPELLCHECK = {"spellcheck": "false", "autocomplete": "off"}
 
 
-def _text(label: str, *, required: bool = False, max_length: int = 200, **attrs: Any) -> Any:
+def _text(
+    label: str, *, required: bool = False, max_length: int = 200, help_text: str = "", **attrs: Any
+) -> Any:
     return forms.CharField(
         label=label,
         required=required,
         max_length=max_length,
+        help_text=help_text,
         widget=forms.TextInput(attrs={**NO_SPELLCHECK, **attrs}),
     )
 
