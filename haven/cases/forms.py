@@ -140,7 +140,7 @@ class DisclosureForm(SurvivorIdentityMixin):
     )
     referrer = _text(
         "Who passed it on (optional)",
-        help_text="For example the agency or colleague. Leave blank if the survivor told us.",
+        help_text="For example the agency or colleague, or 'the survivor' if they told us themselves",
     )
     received_date = GovukDateField(label="Date received", help_text="For example, 25 11 2026")
     received_time = _text("Time received (optional)", max_length=10, classes="govuk-input--width-5")
