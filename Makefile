@@ -70,18 +70,24 @@ demo: setup
 	$(DEMO_ENV) exec $(VENV)/bin/gunicorn haven.wsgi --config scripts/gunicorn.conf.py \
 		--bind $(DEMO_ADDRESS) --workers 2
 
-test: setup browser
+# browser first: with Java already there, npm's vnu-jar install never tries to fetch one.
+test: browser setup
 	@# The static files as production serves them (whitenoise warns on every request without).
 	$(VENV_PYTHON) manage.py collectstatic --noinput --verbosity 0
 	$(VENV)/bin/pytest
 
-# Browser journeys run on Debian's chromium; install it (and pdftotext for PDF tests) only when
-# missing, so a machine that has them does not touch apt at all.
+# Browser journeys run on Debian's chromium, PDF tests read back with pdftotext, and the W3C Nu
+# HTML checker (npm's vnu-jar) runs on Java; install each only when missing, so a machine that
+# has them does not touch apt at all.
 .PHONY: browser
 browser:
-	@if [ ! -x /usr/bin/chromium ] || ! command -v pdftotext >/dev/null; then \
-		echo "Installing Debian's chromium and poppler-utils for the browser and PDF tests"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils; \
+	@missing=""; \
+	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
+	command -v pdftotext >/dev/null || missing="$$missing poppler-utils"; \
+	command -v java >/dev/null || missing="$$missing default-jre-headless"; \
+	if [ -n "$$missing" ]; then \
+		echo "Installing from Debian for the browser, PDF and HTML tests:$$missing"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
 	fi
 
 # --- Other tasks -------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ HAVEN_ENV chooses the posture:
 See docs/deployment.md for every variable.
 """
 
+import datetime as dt
 from pathlib import Path
 
 import dj_database_url
@@ -78,6 +79,7 @@ INSTALLED_APPS = [
     "django_otp_webauthn",
     "axes",
     "simple_history",
+    "django_tasks_db",
     "haven.core",
     "haven.accounts",
     "haven.audit",
@@ -166,13 +168,32 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Rate limits live in the cache, so it must be shared by every gunicorn worker and machine (a
+# per-process memory cache would let each worker count alone): the database by default (its
+# table is made by haven/core/migrations/0001_cache_table.py), Redis when configured.
 CACHE_URL = env_str("HAVEN_REDIS_URL")
 CACHES = {
     "default": (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
         if CACHE_URL
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+        else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "haven_cache"}
     )
+}
+
+# Background tasks (Django's tasks API): in production they are queued in the database and run
+# by `manage.py db_worker`; elsewhere they run at once, inside the request, unless
+# HAVEN_TASKS=database asks for the queue.
+HAVEN_TASKS = env_str("HAVEN_TASKS", "database" if PRODUCTION else "immediate")
+if HAVEN_TASKS not in {"database", "immediate"}:
+    raise ImproperlyConfigured("HAVEN_TASKS must be database or immediate.")
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django_tasks_db.DatabaseBackend"
+            if HAVEN_TASKS == "database"
+            else "django.tasks.backends.immediate.ImmediateBackend"
+        )
+    }
 }
 
 # --- Accounts, sign-in and sessions ------------------------------------------------------------
@@ -233,8 +254,17 @@ OTP_WEBAUTHN_ALLOWED_ORIGINS = env_list(
 )
 
 AXES_FAILURE_LIMIT = env_int("HAVEN_LOCKOUT_FAILURES", 5)
-AXES_COOLOFF_TIME = None  # locked until an administrator unlocks, or the cool-off below
+# A locked account stays locked this long, unless an administrator unlocks it or a password reset
+# lifts it sooner. Failure records (which hold the typed sign-in name: perhaps an unknown address,
+# or a password typed into the wrong box) are deleted when their cool-off ends (axes does it on
+# the next failure; `manage.py clear_expired_lockouts` nightly).
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("HAVEN_LOCKOUT_MINUTES", 60))
 AXES_LOCKOUT_PARAMETERS = ["username"]
+# Nothing typed into the form is kept with a failure (haven/accounts/signals.py empties axes'
+# stored GET and POST data; these names are masked in its logs as well), and axes' own log of
+# successful sign-ins is off: Haven's access log records sign-ins.
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "email", "password", "csrfmiddlewaretoken"]
+AXES_DISABLE_ACCESS_LOG = True
 AXES_USERNAME_FORM_FIELD = "email"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "haven.accounts.views.locked_out"
@@ -243,6 +273,9 @@ AXES_VERBOSE = False
 # lock a whole office out because of one forgotten password.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_ENABLE_ACCESS_FAILURE_LOG = False
+# Instead, a limit per client address across all accounts, high enough for a busy office's shared
+# address: past it, signing in from that address pauses until the hour's failures age out.
+HAVEN_SIGN_IN_FAILURES_PER_ADDRESS = env_int("HAVEN_SIGN_IN_FAILURES_PER_ADDRESS", 30)
 
 # --- Security headers --------------------------------------------------------------------------
 SECURE_CSP = {

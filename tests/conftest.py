@@ -34,11 +34,25 @@ def _isolated_storage(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "uploads"
 
 
+DATABASE_FIXTURES = {"db", "transactional_db", "live_server", "django_db_reset_sequences"}
+
+
 @pytest.fixture(autouse=True)
-def _fresh_cache():
+def _fresh_cache(request):
     # Rate limits and throttles count in the cache: one test's counts must not leak into the next.
+    # The cache is the database cache (as in production), so only a test that may use the
+    # database has one to clear; a transactional test's flush does not empty its table.
+    marker = request.node.get_closest_marker("django_db")
+    names = set(request.fixturenames)
+    if not (marker or DATABASE_FIXTURES & names):
+        yield
+        return
     from django.core.cache import cache
 
+    transactional = bool(marker and marker.kwargs.get("transaction")) or bool(
+        {"transactional_db", "live_server"} & names
+    )
+    request.getfixturevalue("transactional_db" if transactional else "db")
     cache.clear()
     yield
     cache.clear()

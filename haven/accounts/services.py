@@ -13,14 +13,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import django_otp
-from axes.models import AccessAttempt
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib.auth import logout, update_session_auth_hash
-from django.core.cache import cache
 from django.db import transaction
 from django.db.models import F, Sum
 from django.http import HttpRequest
+from django.utils import timezone
 from django_otp import login as otp_login
 from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -32,7 +32,9 @@ from haven.accounts.middleware import SESSION_EPOCH, mark_session_fresh
 from haven.accounts.models import Team, User
 from haven.accounts.policies import signed_in_user
 from haven.accounts.rules import CodeProblem, account_is_locked, seconds_until, why_code_failed
-from haven.audit.services import record_event
+from haven.accounts.tasks import send_password_reset_email
+from haven.audit.services import client_address, record_event
+from haven.lib import rate_limits
 
 RECOVERY_CODE_COUNT = 10
 RECOVERY_DEVICE_NAME = "Recovery codes"
@@ -95,8 +97,9 @@ def users_with_second_factor(users: list[User]) -> set[int]:
 
 def locked_emails(emails_: list[str]) -> set[str]:
     """Which of these sign-in names are locked by repeated wrong passwords (django-axes)."""
+    cool_off_started = timezone.now() - settings.AXES_COOLOFF_TIME
     totals = (
-        AccessAttempt.objects.filter(username__in=emails_)
+        AccessAttempt.objects.filter(username__in=emails_, attempt_time__gt=cool_off_started)
         .values("username")
         .annotate(failures=Sum("failures_since_start"))
     )
@@ -109,6 +112,46 @@ def locked_emails(emails_: list[str]) -> set[str]:
 
 def is_locked(user: User) -> bool:
     return user.email in locked_emails([user.email])
+
+
+def clear_expired_lockouts() -> int:
+    """Delete failure records whose cool-off has ended (they hold typed sign-in names)."""
+    cool_off_started = timezone.now() - settings.AXES_COOLOFF_TIME
+    removed, _ = AccessAttempt.objects.filter(attempt_time__lte=cool_off_started).delete()
+    removed += AccessLog.objects.filter(attempt_time__lte=cool_off_started).delete()[0]
+    removed += AccessFailureLog.objects.filter(attempt_time__lte=cool_off_started).delete()[0]
+    return removed
+
+
+# --- Failed sign-ins per client address --------------------------------------------------------
+
+SIGN_IN_FAILURES = "sign-in-failures"
+
+
+def sign_in_paused_for_address(request: HttpRequest) -> bool:
+    """Whether the client's address had too many failed sign-ins in the last hour, whatever
+    accounts they were for (guessing one password against many accounts)."""
+    paused = rate_limits.exhausted(
+        SIGN_IN_FAILURES,
+        client_address(request.META),
+        limit=settings.HAVEN_SIGN_IN_FAILURES_PER_ADDRESS,
+    )
+    if paused:
+        record_event(
+            "auth.sign_in_paused",
+            request=request,
+            detail={"failures_per_hour": settings.HAVEN_SIGN_IN_FAILURES_PER_ADDRESS},
+        )
+    return paused
+
+
+def count_failed_sign_in(request: HttpRequest) -> None:
+    rate_limits.take(
+        SIGN_IN_FAILURES,
+        client_address(request.META),
+        limit=settings.HAVEN_SIGN_IN_FAILURES_PER_ADDRESS,
+        window_seconds=3600,
+    )
 
 
 # --- Finishing sign-in -------------------------------------------------------------------------
@@ -378,26 +421,33 @@ def _base_url(request: HttpRequest) -> str:
 
 
 def request_password_reset(request: HttpRequest, email: str) -> None:
-    """Send a reset link if an active account has this address; say nothing either way."""
-    user = User.objects.filter(email__iexact=email.strip(), is_active=True).first()
+    """Send a reset link if an active account has this address; say nothing either way.
+
+    Known and unknown addresses do the same work here (one look-up, one count in the shared
+    cache, one access-log event, one queued task), and the e-mail is sent by the task, so the
+    time the answer takes does not tell whether the address has an account.
+    """
+    typed = email.strip().lower()
+    user = User.objects.filter(email__iexact=typed, is_active=True).first()
+    # A few links an hour is plenty for a person; more would let anyone flood their inbox. The
+    # count lives in the shared cache, so every worker and machine counts together.
+    within_limit = rate_limits.take(
+        "password-reset", typed, limit=PASSWORD_RESET_EMAILS_PER_HOUR, window_seconds=3600
+    )
     if user is None:
         # The typed address is not written down: it may be a mistyped password or someone else's.
         record_event(
             "auth.password_reset_requested", request=request, detail={"known_account": False}
         )
-        return
-    # A few links an hour is plenty for a person; more would let anyone flood their inbox.
-    sent_key = f"haven:password-reset-sent:{user.pk}"
-    cache.add(sent_key, 0, timeout=3600)
-    within_limit = cache.incr(sent_key) <= PASSWORD_RESET_EMAILS_PER_HOUR
-    record_event(
-        "auth.password_reset_requested",
-        request=request,
-        target=user,
-        detail={"known_account": True, "sent": within_limit},
-    )
-    if within_limit:
-        emails.send_password_reset(user, _base_url(request))
+    else:
+        record_event(
+            "auth.password_reset_requested",
+            request=request,
+            target=user,
+            detail={"known_account": True, "sent": within_limit},
+        )
+    send = user is not None and within_limit
+    send_password_reset_email.enqueue(user.pk if send and user else None, _base_url(request))
 
 
 def complete_password_reset(request: HttpRequest, form) -> User:

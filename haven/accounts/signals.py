@@ -7,9 +7,11 @@ somebody else's address.
 
 from typing import Any
 
+from axes.models import AccessAttempt
 from axes.signals import user_locked_out
 from django.conf import settings
 from django.contrib.auth.signals import user_logged_in, user_login_failed
+from django.db.models.signals import pre_save
 from django.dispatch import receiver
 
 from haven.accounts.models import User
@@ -62,3 +64,11 @@ def record_locked_out(
         target=account,
         detail={"known_account": account is not None, "failures": settings.AXES_FAILURE_LIMIT},
     )
+
+
+@receiver(pre_save, sender=AccessAttempt, dispatch_uid="haven_axes_keeps_no_form_data")
+def keep_no_form_data(sender: Any, instance: AccessAttempt, **kwargs: Any) -> None:
+    # django-axes stores the query string and the posted form (the typed address, the CSRF token)
+    # with every failure; the count and the sign-in name are all a lockout needs.
+    instance.get_data = ""
+    instance.post_data = ""

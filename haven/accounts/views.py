@@ -46,6 +46,11 @@ from haven.accounts.policies import has_passed_second_factor, signed_in_user
 from haven.accounts.rules import CodeProblem, format_recovery_code, format_secret_for_typing
 
 SIGN_IN_REFUSED = "The e-mail address or password is not right. Check them and try again"
+SIGN_IN_PAUSED = (
+    "There have been a lot of unsuccessful sign-ins from your network in the last hour, so we "
+    "have paused signing in from it for a while to keep everyone's accounts safe. Try again in "
+    "an hour. If you need to sign in sooner, ask an administrator"
+)
 
 
 def _count(number: int, unit: str) -> str:
@@ -113,13 +118,22 @@ def sign_in(request: HttpRequest) -> HttpResponse:
     ended_message = _session_ended_message(request.session.pop(SESSION_END_REASON, None))
     next_url = _safe_next(request, request.POST.get("next") or request.GET.get("next"))
     form = SignInForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
+    status = 200
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and services.sign_in_paused_for_address(request)
+    ):
+        form.add_error(None, SIGN_IN_PAUSED)
+        status = 429
+    elif request.method == "POST" and form.is_valid():
         # authenticate() with the request lets django-axes count failures and refuse locked
         # accounts; when it locks one, its middleware replaces this response with locked_out().
         user = authenticate(
             request, email=form.cleaned_data["email"], password=form.cleaned_data["password"]
         )
         if user is None:
+            services.count_failed_sign_in(request)
             form.add_error("email", SIGN_IN_REFUSED)
         else:
             login(request, user)
@@ -131,6 +145,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
         request,
         "accounts/sign_in.html",
         {"form": form, "ended_message": ended_message, "next_url": next_url},
+        status=status,
     )
 
 
@@ -146,7 +161,10 @@ def locked_out(
     return render(
         request,
         "accounts/locked_out.html",
-        {"failure_limit": settings.AXES_FAILURE_LIMIT},
+        {
+            "failure_limit": settings.AXES_FAILURE_LIMIT,
+            "cool_off_minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
+        },
         status=403,
     )
 

@@ -31,11 +31,14 @@ TIME_PATTERN = re.compile(r"^(?P<hour>\d{1,2})[:.](?P<minute>\d{2})\s*(?P<ampm>a
 NO_SPELLCHECK = {"spellcheck": "false", "autocomplete": "off"}
 
 
-def _text(label: str, *, required: bool = False, max_length: int = 200, **attrs: Any) -> Any:
+def _text(
+    label: str, *, required: bool = False, max_length: int = 200, help_text: str = "", **attrs: Any
+) -> Any:
     return forms.CharField(
         label=label,
         required=required,
         max_length=max_length,
+        help_text=help_text,
         widget=forms.TextInput(attrs={**NO_SPELLCHECK, **attrs}),
     )
 
@@ -137,7 +140,7 @@ class DisclosureForm(SurvivorIdentityMixin):
     )
     referrer = _text(
         "Who passed it on (optional)",
-        help_text="For example the agency or colleague. Leave blank if the survivor told us.",
+        help_text="For example the agency or colleague, or 'the survivor' if they told us themselves",
     )
     received_date = GovukDateField(label="Date received", help_text="For example, 25 11 2026")
     received_time = _text("Time received (optional)", max_length=10, classes="govuk-input--width-5")

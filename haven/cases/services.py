@@ -30,6 +30,7 @@ from haven.cases.models import (
     Urgency,
 )
 from haven.cases.models.people import (
+    TenancyStatus,
     dob_index,
     family_name_index,
     full_name_index,
@@ -223,6 +224,7 @@ def _create_case(disclosure: Disclosure, *, actor: User, team: Any) -> Case:
         referrer=disclosure.referrer,
         abuse_forms=list(disclosure.abuse_forms),
         tenancy_reference=disclosure.tenancy_reference,
+        joint_tenancy=disclosure.tenancy_status == TenancyStatus.JOINT_TENANT,
         team=team,
         created_by=actor,
     )

@@ -474,7 +474,7 @@ def registered_cards_for(case: Case, user: User) -> list[dict[str, Any]]:
 # Edit pages: (form class, which record, page title, url name)
 EDITABLE_PARTS = {
     "summary": (forms.CaseSummaryForm, "case", "Disclosure summary"),
-    "survivor": (forms.SurvivorForm, "survivor", "The survivor"),
+    "survivor": (forms.SurvivorForm, "survivor", "Survivor's details"),
     "needs": (forms.NeedsForm, "survivor", "Needs"),
     "equality": (forms.EqualityForm, "survivor", "Equality monitoring"),
     "tenancy": (forms.TenancyForm, "case", "Tenancy and property"),

@@ -40,7 +40,6 @@ class GovukDateField(forms.MultiValueField):
         super().__init__(fields=fields, require_all_fields=False, **kwargs)
 
     def compress(self, data_list: list) -> Any:
-
         if not data_list or not any(data_list):
             return None
         label = (self.label or "The date").strip()
@@ -56,7 +55,8 @@ class GovukDateField(forms.MultiValueField):
             raise forms.ValidationError("Year must include 4 numbers")
         try:
             return dt.date(int(year), int(month), int(day))
-        except ValueError:
+        except (ValueError, OverflowError):
+            # date() raises OverflowError, not ValueError, for parts of 2**31 and above.
             raise forms.ValidationError(f"{label} must be a real date") from None
 
 

@@ -2,21 +2,12 @@ import datetime as dt
 
 import pytest
 import time_machine
-from django.core.cache import cache
 
 from haven.accounts.models import Role, User
 from tests.support.personas import PASSWORD
 
 # A weekday morning; the clock stands still unless a test moves it.
 START = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)
-
-
-@pytest.fixture(autouse=True)
-def _empty_cache():
-    # Rate-limit counters live in the cache; each test starts with none.
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

@@ -1,9 +1,13 @@
 """Password reset by e-mail: never reveals an account; ends every session; second factor still needed."""
 
+import json
 import re
 
+import pytest
 from django.core import mail
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from haven.audit.models import AuditEvent
@@ -115,3 +119,46 @@ def test_reset_emails_to_one_account_are_limited_to_a_few_an_hour(alice, clock):
     clock.shift(3601)
     ask_for_link(client, alice.email)
     assert len(mail.outbox) == 4
+
+
+@pytest.fixture
+def queued_tasks(settings):
+    """Tasks go to the database queue, as in production, until `db_worker` runs them."""
+    from asgiref.local import Local
+    from django.tasks import task_backends
+
+    def forget_backends():
+        task_backends.__dict__.pop("settings", None)
+        task_backends._settings = None
+        task_backends._connections = Local(task_backends.thread_critical)
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    forget_backends()
+    yield
+    forget_backends()
+
+
+# Transactional: the worker closes its database connection when it finishes, as a worker should.
+@pytest.mark.django_db(transaction=True)
+def test_known_and_unknown_addresses_do_the_same_work_and_the_worker_sends_the_email(
+    alice, queued_tasks
+):
+    from django.core.management import call_command
+    from django_tasks_db.models import DBTaskResult
+
+    ask_for_link(Client(), "warm-up@example.org")  # the first request loads what later ones reuse
+    DBTaskResult.objects.all().delete()
+    counts = {}
+    for label, address in (("known", alice.email), ("unknown", "nobody@example.org")):
+        with CaptureQueriesContext(connection) as queries:
+            response = ask_for_link(Client(), address)
+        assert response["Location"] == reverse("accounts:password-reset-sent")
+        counts[label] = len(queries)
+    # Nothing is sent during the request: one task is queued whether or not the account exists.
+    assert mail.outbox == []
+    assert DBTaskResult.objects.count() == 2
+    assert counts["known"] == counts["unknown"]
+
+    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+    assert [message.to for message in mail.outbox] == [["alice@example.org"]]
+    assert "nobody" not in json.dumps(list(DBTaskResult.objects.values("args_kwargs")))

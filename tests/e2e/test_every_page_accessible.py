@@ -6,6 +6,11 @@ Each page is opened by the first role (in ROLE_ORDER) the matrix says may open i
 """
 
 import importlib
+import json
+import shutil
+import subprocess
+from pathlib import Path
+from urllib.parse import unquote, urlparse
 
 import pytest
 from django.conf import settings
@@ -88,3 +93,66 @@ def test_every_page_a_role_can_open_has_no_accessibility_violations(
             problems.append(f"{entry.label} ({url}):\n{describe_violations(violations)}")
     assert checked, f"no page was checked for {role}"
     assert not problems, "\n\n".join(problems)
+
+
+# --- Valid HTML: the W3C Nu HTML checker over the same pages -----------------------------------
+
+VNU_JAR = (
+    Path(__file__).resolve().parents[2] / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+)
+
+
+def nu_html_errors(pages: dict[str, str], folder: Path) -> dict[str, list[str]]:
+    """Run the Nu HTML checker once (one JVM) over every page; its errors, by page label."""
+    java = shutil.which("java")
+    if java is None or not VNU_JAR.exists():
+        # Fail rather than skip: a skipped check in CI would look like a passing one.
+        pytest.fail(
+            "The HTML check needs Java and vnu.jar: apt-get install -y default-jre-headless, "
+            "then npm ci (make browser does both)",
+            pytrace=False,
+        )
+    files: dict[str, str] = {}
+    for number, (label, html) in enumerate(pages.items()):
+        path = folder / f"page-{number:03d}.html"
+        path.write_text(html, encoding="utf-8")
+        files[str(path.resolve())] = label
+    result = subprocess.run(  # noqa: S603 (the machine's java and our pinned vnu.jar)
+        [java, "-jar", str(VNU_JAR), "--format", "json", "--exit-zero-always", *sorted(files)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=True,
+    )
+    report = json.loads(result.stderr or result.stdout)
+    errors: dict[str, list[str]] = {}
+    for message in report["messages"]:
+        if message.get("type") not in ("error", "non-document-error"):
+            continue
+        # vnu names a file "file:/tmp/..." (one slash): compare paths, not URLs.
+        url = str(message.get("url", ""))
+        label = files.get(unquote(urlparse(url).path), url or "?")
+        where = f"line {message.get('lastLine', '?')}"
+        extract = " ".join(str(message.get("extract", "")).split())[:160]
+        errors.setdefault(label, []).append(f"{where}: {message['message']}  [{extract}]")
+    return errors
+
+
+def test_every_page_any_role_can_open_is_valid_html(transactional_db, tmp_path):
+    world = build_world()
+    pages: dict[str, str] = {}
+    for role in ROLE_ORDER:
+        client = Client() if role == "anonymous" else signed_in_client(world.personas[role])
+        for entry in PAGES[role]:
+            url = url_for(entry, world)
+            response = client.get(url)
+            if "text/html" not in response.get("Content-Type", ""):
+                continue  # downloads are files, not pages
+            assert response.status_code == 200, f"{entry.label} as {role}: {response.status_code}"
+            pages[f"{entry.label} as {role} ({url})"] = response.content.decode()
+    assert len(pages) > 20, "too few pages were collected to check"
+    errors = nu_html_errors(pages, tmp_path)
+    assert not errors, f"{len(errors)} of {len(pages)} pages are not valid HTML:\n\n" + "\n\n".join(
+        f"{label}:\n" + "\n".join(f"  - {line}" for line in lines)
+        for label, lines in sorted(errors.items())
+    )

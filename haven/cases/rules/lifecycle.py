@@ -25,7 +25,13 @@ ALLOWED_TRANSITIONS: Mapping[str, frozenset[str]] = {
 
 # Closure reasons (values of haven.cases.models.ClosureReason) with extra conditions.
 NO_CONTACT_RISK_REVIEWED = "no_contact_risk_reviewed"
-REASONS_NEEDING_NOTES = frozenset({"other", "moved_with_handover", "referred_on"})
+# What the notes must say for each reason that needs them.
+NOTES_NEEDED = {
+    "other": "Explain in the notes why the case is being closed",
+    "moved_with_handover": "Say in the notes which service the case was handed over to",
+    "referred_on": "Say in the notes which service the survivor was referred to",
+}
+REASONS_NEEDING_NOTES = frozenset(NOTES_NEEDED)
 
 
 class TransitionRefused(ValueError):
@@ -65,7 +71,7 @@ def closure_problems(check: ClosureCheck) -> dict[str, str]:
         problems["reason"] = "Select why the case is being closed"
         return problems
     if check.reason in REASONS_NEEDING_NOTES and not check.notes.strip():
-        problems["notes"] = "Explain the closure in the notes, including who the case was handed to"
+        problems["notes"] = NOTES_NEEDED[check.reason]
     if check.reason == NO_CONTACT_RISK_REVIEWED and not check.coordinator_reviewed_no_contact:
         problems["reason"] = (
             "The coordinator must review the risk before a case is closed for no contact. "
