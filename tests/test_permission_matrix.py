@@ -42,7 +42,7 @@ TESTS_DIR = Path(__file__).resolve().parent
 # transaction begins.
 pytestmark = pytest.mark.django_db
 
-# Which persona (tests/conftest.py) plays each role of the matrix.
+# Which persona (tests/support/personas.py) plays each role of the matrix.
 PERSONA_FOR_ROLE = {
     "staff": "staff",
     "case_officer": "case_officer",
@@ -136,7 +136,7 @@ ENTRIES = collect_entries()
 
 
 def build_personas() -> dict[str, User]:
-    """The same people as the `personas` fixture in tests/conftest.py."""
+    """The same people as the `personas` fixture in tests/support/personas.py."""
     north = Team.objects.get_or_create(name="North")[0]
     south = Team.objects.get_or_create(name="South")[0]
     return {

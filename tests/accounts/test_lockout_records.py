@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from haven.accounts import services
 from haven.audit.models import AuditEvent
-from tests.accounts.helpers import password_step
-from tests.conftest import PASSWORD
+from tests.support.accounts import password_step
+from tests.support.personas import PASSWORD
 
 WRONG = "wrong horse battery staple"
 

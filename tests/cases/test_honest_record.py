@@ -8,8 +8,8 @@ from django.utils import timezone
 from haven.cases import services
 from haven.cases.models import CaseStatus
 from haven.cases.models.people import TenancyStatus
-from tests.cases.factories import make_case
-from tests.core.html_support import visible_text
+from tests.support.factories import make_case
+from tests.support.html import visible_text
 
 
 def _page(client, name, case):

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from tests.cases.contact.support import make_case
+from tests.support.contact import make_case
 
 HUGE = "2147483648"
 

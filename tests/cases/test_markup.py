@@ -5,7 +5,7 @@ import re
 
 from django.urls import reverse
 
-from tests.cases.contact.support import make_case, make_plan
+from tests.support.contact import make_case, make_plan
 
 
 def test_who_passed_it_on_shows_its_hint(alice, client_for):

@@ -1,6 +1,6 @@
 """Signing in: e-mail and password, setting up an authenticator app, recovery codes, signing in
 again with a code, a wrong code, signing out; and the same with a keyboard only, and without
-JavaScript. axe-core checks every page on the way (tests/e2e/conftest.py)."""
+JavaScript. axe-core checks every page on the way (the browser harness, tests/support/browser.py)."""
 
 import datetime as dt
 import re
