@@ -92,6 +92,40 @@ def test_core_and_cases_never_import_a_feature_app():
     assert not wrong, "Register through the app's ready() instead:\n" + "\n".join(wrong)
 
 
+# Inside the case app, topics are layered too: services, views and forms of a lower topic never
+# import a higher one's. Each topic and the topics it may use.
+CASE_TOPICS = {
+    "access": set(),
+    "chronology": {"access"},
+    "lifecycle": {"access", "chronology"},
+    "record": {"access", "chronology", "lifecycle"},
+    "contact": {"access", "chronology", "lifecycle"},
+}
+CASE_LAYERS = ("services", "views", "forms")
+
+
+def case_topic_of(module: str) -> tuple[str, str] | None:
+    parts = module.split(".")
+    if len(parts) == 4 and parts[:2] == ["haven", "cases"] and parts[2] in CASE_LAYERS:
+        return parts[2], parts[3]
+    return None
+
+
+def test_case_topics_never_import_a_higher_topic():
+    wrong = []
+    for module, imported in import_graph().items():
+        here = case_topic_of(module)
+        if here is None or here[1] not in CASE_TOPICS:
+            continue
+        for target in imported:
+            there = case_topic_of(target)
+            if there is None or there[1] == here[1] or there[1] not in CASE_TOPICS:
+                continue
+            if there[1] not in CASE_TOPICS[here[1]]:
+                wrong.append(f"{module} imports {target} ({here[1]} may not use {there[1]})")
+    assert not wrong, "Case topics against their layering:\n" + "\n".join(sorted(wrong))
+
+
 def test_no_module_is_in_an_import_cycle():
     graph = import_graph()
     # A module importing its own package's __init__ (or the reverse) is not a cycle of code.

@@ -19,7 +19,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from haven.accounts.models import User
-from haven.cases import services
 from haven.cases.models import (
     AbuseForm,
     AccessibleFormat,
@@ -43,6 +42,8 @@ from haven.cases.models.people import (
     StaffGenderPreference,
     TenancyStatus,
 )
+from haven.cases.services import lifecycle as lifecycle_services
+from haven.cases.services import record as record_services
 from haven.platform.registries import DemoRun
 
 BATCH_SIZE = 1000
@@ -442,7 +443,7 @@ def seed_cases(
     received.sort()
     per_year = Counter(timezone.localtime(moment).year for moment in received)
     references: dict[int, list[str]] = {
-        year: services.reserve_references(year, n) for year, n in sorted(per_year.items())
+        year: record_services.reserve_references(year, n) for year, n in sorted(per_year.items())
     }
     next_index = dict.fromkeys(references, 0)
 
@@ -493,7 +494,7 @@ def _seed_batch(
             else rng.choices([Urgency.URGENT, Urgency.HIGH, Urgency.STANDARD], [8, 25, 67])[0]
         )
         owner = None if status == CaseStatus.NEW else rng.choice(officers)
-        due = services.due_for_first_contact(received_at)
+        due = lifecycle_services.due_for_first_contact(received_at)
         first_contact_at = None
         if status not in (CaseStatus.NEW, CaseStatus.IN_TRIAGE):
             # Most first contacts are on time; some slip a day or two.

@@ -18,7 +18,6 @@ from typing import Any
 
 from django.db import transaction
 
-from haven.cases import chronology
 from haven.cases.models import Case, Survivor
 from haven.cases.models.chronology import ChronologyEntry, EntryKind, Incident, PoliceReport
 from haven.cases.models.contact import (
@@ -39,6 +38,7 @@ from haven.cases.rules.safe_contact import (
     TimeWindow,
     breaches,
 )
+from haven.cases.services import chronology as chronology_services
 from haven.platform.registries import DemoRun
 
 PLAN_SHARE = 0.85
@@ -407,7 +407,7 @@ def seed_contact_and_chronology(
         )
         entries.append(entry)
         contact_entries.append((contact, entry))
-    chronology.add_entries(entries, batch_size=500)
+    chronology_services.add_entries(entries, batch_size=500)
     for contact, entry in contact_entries:
         contact.entry = entry
     ContactRecord.objects.bulk_create(contacts, batch_size=500)

@@ -105,7 +105,7 @@ def _register_contact() -> None:
 
 
 def _register_chronology_and_documents() -> None:
-    from haven.cases import contact_services
+    from haven.cases.services import chronology as chronology_services
 
     hooks.case_tabs.register(
         hooks.CaseTab(
@@ -156,6 +156,6 @@ def _register_chronology_and_documents() -> None:
         hooks.chronology_kinds.register(kind)
     hooks.stored_file_kinds.register(
         hooks.StoredFileKind(
-            "documents", "Uploaded documents", contact_services.rotate_document_files
+            "documents", "Uploaded documents", chronology_services.rotate_document_files
         )
     )

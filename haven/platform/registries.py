@@ -153,7 +153,7 @@ class ChronologyKind:
     date the title otherwise than by `entry.occurred_at`), and renders nothing itself.
 
     The app that owns the kind holds the link to its entries (a one-to-one field on its own
-    model pointing at the entry, written after `haven.cases.chronology.add_entry`); the entry
+    model pointing at the entry, written after `haven.cases.services.chronology.add_entry`); the entry
     table gets no column for it. A correction is a new entry of the same kind; its card shows
     whatever the owning app linked to it (the case app copies an incident's facts, nothing else).
     """

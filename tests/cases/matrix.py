@@ -1,6 +1,7 @@
 """Permission-matrix rows for the case-management URLs (format in tests/support/matrix.py)."""
 
-from haven.cases import services
+from haven.cases.services import lifecycle as lifecycle_services
+from haven.cases.services import record as record_services
 from tests.support.factories import make_case
 from tests.support.matrix import Row, everyone, only
 
@@ -10,12 +11,14 @@ CASEWORK = ("case_officer", "coordinator")
 def world(personas):
     officer, coordinator = personas["case_officer"], personas["coordinator"]
     case = make_case(created_by=coordinator, owner=officer, given_name="Matrix")
-    member = services.add_household_member(
+    member = record_services.add_household_member(
         case, {"name": "Matrix Child", "is_child": True, "age_years": 7}, actor=officer
     )
-    perpetrator = services.add_perpetrator(case, {"name": "Matrix Perpetrator"}, actor=officer)
+    perpetrator = record_services.add_perpetrator(
+        case, {"name": "Matrix Perpetrator"}, actor=officer
+    )
     closed = make_case(created_by=coordinator, owner=officer, given_name="Closed")
-    services.close_case(
+    lifecycle_services.close_case(
         closed, reason="survivor_request", notes="", handed_over=False, actor=officer
     )
     # Nina is named on this restricted case, and on no other: it must open no other case to her.
@@ -24,7 +27,7 @@ def world(personas):
         given_name="Elsewhere",
         restricted_to=[personas["named_elsewhere"]],
     )
-    review = services.request_coordinator_review(
+    review = lifecycle_services.request_coordinator_review(
         case, reason="Three calls unanswered.", actor=officer
     )
     return {

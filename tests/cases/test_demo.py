@@ -4,9 +4,9 @@ import datetime as dt
 
 from django.utils import timezone
 
-from haven.cases import services
 from haven.cases.demo import seed_cases
 from haven.cases.models import Case, CaseStatus, Survivor
+from haven.cases.services import access as access_services
 
 NOW = dt.datetime(2026, 11, 25, 10, 0, tzinfo=dt.UTC)
 
@@ -48,7 +48,9 @@ def test_demo_data_is_synthetic_and_varied(alice, bob, cora, sam):
 def test_demo_cases_can_be_found_by_search(alice, bob, cora, sam):
     seed_cases(count=40, seed=3, officers=[alice, bob], coordinator=cora, staff=[sam], now=NOW)
     survivor = next(s for s in Survivor.objects.select_related("case") if s.phone)
-    found = services.search_cases(services.SearchCriteria(phone=survivor.phone), actor=cora)
+    found = access_services.search_cases(
+        access_services.SearchCriteria(phone=survivor.phone), actor=cora
+    )
     assert survivor.case in found
 
 

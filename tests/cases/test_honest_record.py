@@ -5,9 +5,10 @@ import re
 from django.urls import reverse
 from django.utils import timezone
 
-from haven.cases import services
 from haven.cases.models import CaseStatus
 from haven.cases.models.people import TenancyStatus
+from haven.cases.services import lifecycle as lifecycle_services
+from haven.cases.services import record as record_services
 from tests.support.factories import make_case
 from tests.support.html import visible_text
 
@@ -17,7 +18,7 @@ def _page(client, name, case):
 
 
 def test_a_survivor_recorded_as_joint_tenant_at_intake_has_a_joint_tenancy(alice, cora, client_for):
-    disclosure = services.Disclosure(
+    disclosure = record_services.Disclosure(
         channel="phone",
         received_at=timezone.now(),
         given_name="Rowan",
@@ -25,8 +26,8 @@ def test_a_survivor_recorded_as_joint_tenant_at_intake_has_a_joint_tenancy(alice
         tenancy_status=TenancyStatus.JOINT_TENANT,
         summary="Synthetic disclosure",
     )
-    case = services.record_disclosure(disclosure, actor=cora)
-    services.allocate_case(case, officer=alice, actor=cora)
+    case = record_services.record_disclosure(disclosure, actor=cora)
+    lifecycle_services.allocate_case(case, officer=alice, actor=cora)
     case.refresh_from_db()
     assert case.joint_tenancy is True
     page = _page(client_for(alice), "cases:detail", case)

@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from haven.cases import services
+from haven.cases.services import record as record_services
 from tests.support.factories import make_case
 
 
@@ -16,10 +16,10 @@ def _seed(count, *, officer, coordinator):
         case = make_case(
             created_by=coordinator, owner=officer if index % 2 else None, given_name=f"Q{index}"
         )
-        services.add_household_member(
+        record_services.add_household_member(
             case, {"name": f"Child {index}", "is_child": True}, actor=officer
         )
-        services.add_perpetrator(case, {"name": f"Perp {index}"}, actor=officer)
+        record_services.add_perpetrator(case, {"name": f"Perp {index}"}, actor=officer)
         cases.append(case)
     return cases
 
@@ -58,8 +58,8 @@ def test_case_page_does_not_grow_with_household_or_perpetrators(
     url = reverse("cases:detail", args=[case.reference])
     few = _queries(client, url)
     for index in range(15):
-        services.add_household_member(case, {"name": f"Child {index}"}, actor=alice)
-        services.add_perpetrator(case, {"name": f"Perp {index}"}, actor=alice)
+        record_services.add_household_member(case, {"name": f"Child {index}"}, actor=alice)
+        record_services.add_perpetrator(case, {"name": f"Perp {index}"}, actor=alice)
     many = _queries(client, url)
     assert many == few
     with django_assert_max_num_queries(few):

@@ -9,11 +9,11 @@ WRITER = """
 import django; django.setup()
 from django.utils import timezone
 from haven.accounts.models import User
-from haven.cases import services
+from haven.cases.services import record as record_services
 officer = User.objects.get(email="intake@example.org")
 for n in range(15):
-    services.record_disclosure(
-        services.Disclosure(channel="phone", received_at=timezone.now(), given_name=f"P{n}",
+    record_services.record_disclosure(
+        record_services.Disclosure(channel="phone", received_at=timezone.now(), given_name=f"P{n}",
                             summary="Synthetic."),
         actor=officer,
     )

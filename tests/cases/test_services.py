@@ -9,7 +9,6 @@ from django.utils import timezone
 
 from haven.audit.models import AuditEvent
 from haven.audit.versioning import EditConflict
-from haven.cases import services
 from haven.cases.models import (
     Case,
     CaseStatus,
@@ -19,6 +18,9 @@ from haven.cases.models import (
     ReviewStatus,
 )
 from haven.cases.models.chronology import ChronologyEntry
+from haven.cases.services import access as access_services
+from haven.cases.services import lifecycle as lifecycle_services
+from haven.cases.services import record as record_services
 from haven.lib.working_days import LONDON
 from tests.support.factories import make_case
 
@@ -53,7 +55,7 @@ def test_concurrent_intakes_never_share_a_reference():
 
             for _ in range(5):
                 with transaction.atomic():
-                    issued.append(services.issue_reference(2031))
+                    issued.append(record_services.issue_reference(2031))
         except Exception as exc:  # pragma: no cover - reported below
             errors.append(exc)
         finally:
@@ -104,7 +106,7 @@ def test_possible_duplicate_is_flagged_to_the_coordinator(alice, cora, sam):
     existing = make_case(
         created_by=cora, owner=alice, given_name="Jo", family_name="Bloggs", phone="07700 900001"
     )
-    disclosure = services.Disclosure(
+    disclosure = record_services.Disclosure(
         channel=Channel.STAFF_CONCERN,
         received_at=timezone.now(),
         given_name="JO",
@@ -112,7 +114,7 @@ def test_possible_duplicate_is_flagged_to_the_coordinator(alice, cora, sam):
         phone="+44 7700 900001",
         summary="Bruises seen.",
     )
-    concern = services.log_concern(disclosure, actor=sam)
+    concern = record_services.log_concern(disclosure, actor=sam)
     assert concern.pk != existing.pk
     assert concern.possible_duplicate_of_id == existing.pk
     review = CoordinatorReview.objects.get(case=concern)
@@ -122,14 +124,16 @@ def test_possible_duplicate_is_flagged_to_the_coordinator(alice, cora, sam):
 
 def test_closed_cases_are_not_offered_as_matches(alice, cora):
     old = make_case(created_by=cora, owner=alice, phone="07700 900002")
-    services.close_case(old, reason="survivor_request", notes="", handed_over=False, actor=alice)
-    indexes = services.identity_indexes(phone="07700 900002")
-    assert services.find_possible_matches(indexes) == []
+    lifecycle_services.close_case(
+        old, reason="survivor_request", notes="", handed_over=False, actor=alice
+    )
+    indexes = record_services.identity_indexes(phone="07700 900002")
+    assert record_services.find_possible_matches(indexes) == []
 
 
 def test_allocation_moves_a_new_case_into_triage(alice, cora):
     case = make_case(created_by=cora)
-    case = services.allocate_case(case, officer=alice, actor=cora)
+    case = lifecycle_services.allocate_case(case, officer=alice, actor=cora)
     assert case.owner == alice and case.team == alice.team
     assert case.status == CaseStatus.IN_TRIAGE
     assert events("case.allocated").filter(object_id=str(case.pk)).exists()
@@ -138,8 +142,8 @@ def test_allocation_moves_a_new_case_into_triage(alice, cora):
 def test_reassignment_needs_a_reason_and_is_logged_with_it(alice, bob, cora):
     case = make_case(created_by=cora, owner=alice)
     with pytest.raises(ValueError):
-        services.allocate_case(case, officer=bob, actor=cora)
-    services.allocate_case(case, officer=bob, actor=cora, reason="Alice on leave")
+        lifecycle_services.allocate_case(case, officer=bob, actor=cora)
+    lifecycle_services.allocate_case(case, officer=bob, actor=cora, reason="Alice on leave")
     event = events("case.reassigned").get(object_id=str(case.pk))
     assert event.reason == "Alice on leave"
     assert case.history.first().history_change_reason == "Alice on leave"
@@ -147,15 +151,17 @@ def test_reassignment_needs_a_reason_and_is_logged_with_it(alice, bob, cora):
 
 def test_first_contact_opens_the_case(alice, cora):
     case = make_case(created_by=cora, owner=alice)
-    case = services.record_first_contact(case, actor=alice, contacted_at=timezone.now())
+    case = lifecycle_services.record_first_contact(case, actor=alice, contacted_at=timezone.now())
     assert case.status == CaseStatus.OPEN and case.first_contact_at is not None
 
 
 def test_closing_is_refused_while_a_review_is_open(alice, cora):
     case = make_case(created_by=cora, owner=alice)
-    services.request_coordinator_review(case, reason="Three calls unanswered.", actor=alice)
-    with pytest.raises(services.ClosureRefused) as refused:
-        services.close_case(
+    lifecycle_services.request_coordinator_review(
+        case, reason="Three calls unanswered.", actor=alice
+    )
+    with pytest.raises(lifecycle_services.ClosureRefused) as refused:
+        lifecycle_services.close_case(
             case, reason="support_in_place", notes="", handed_over=False, actor=alice
         )
     assert "coordinator review is still open" in refused.value.problems["handed_over"]
@@ -165,9 +171,11 @@ def test_closing_is_refused_while_a_review_is_open(alice, cora):
 
 def test_no_contact_closure_after_the_coordinator_reviewed_risk(alice, cora):
     case = make_case(created_by=cora, owner=alice)
-    review = services.request_coordinator_review(case, reason="No answer x3", actor=alice)
-    services.complete_coordinator_review(review, outcome="Risk reviewed; police aware", actor=cora)
-    case = services.close_case(
+    review = lifecycle_services.request_coordinator_review(case, reason="No answer x3", actor=alice)
+    lifecycle_services.complete_coordinator_review(
+        review, outcome="Risk reviewed; police aware", actor=cora
+    )
+    case = lifecycle_services.close_case(
         case, reason="no_contact_risk_reviewed", notes="", handed_over=False, actor=alice
     )
     assert case.status == CaseStatus.CLOSED
@@ -176,25 +184,29 @@ def test_no_contact_closure_after_the_coordinator_reviewed_risk(alice, cora):
 
 def test_asking_twice_for_the_same_review_gives_one_review(alice, cora):
     case = make_case(created_by=cora, owner=alice)
-    first = services.request_coordinator_review(case, reason="Three failed", actor=alice)
-    second = services.request_coordinator_review(case, reason="Four failed", actor=alice)
+    first = lifecycle_services.request_coordinator_review(case, reason="Three failed", actor=alice)
+    second = lifecycle_services.request_coordinator_review(case, reason="Four failed", actor=alice)
     assert first.pk == second.pk
     assert CoordinatorReview.objects.filter(case=case, status=ReviewStatus.OPEN).count() == 1
 
 
 def test_disengagement_asks_for_a_review_and_never_closes(alice, cora):
     case = make_case(created_by=cora, owner=alice)
-    services.record_first_contact(case, actor=alice, contacted_at=timezone.now())
-    case = services.change_status(case, CaseStatus.DISENGAGED, actor=alice, reason="No replies")
+    lifecycle_services.record_first_contact(case, actor=alice, contacted_at=timezone.now())
+    case = lifecycle_services.change_status(
+        case, CaseStatus.DISENGAGED, actor=alice, reason="No replies"
+    )
     assert case.status == CaseStatus.DISENGAGED
     assert CoordinatorReview.objects.filter(case=case, reason=ReviewReason.DISENGAGED).exists()
 
 
 def test_reopening_records_a_new_incident_and_restarts_the_clock(alice, cora):
     case = make_case(created_by=cora, owner=alice)
-    services.record_first_contact(case, actor=alice, contacted_at=timezone.now())
-    services.close_case(case, reason="survivor_request", notes="", handed_over=False, actor=alice)
-    case = services.reopen_case(
+    lifecycle_services.record_first_contact(case, actor=alice, contacted_at=timezone.now())
+    lifecycle_services.close_case(
+        case, reason="survivor_request", notes="", handed_over=False, actor=alice
+    )
+    case = lifecycle_services.reopen_case(
         case,
         actor=alice,
         occurred_on=timezone.localdate(),
@@ -211,7 +223,7 @@ def test_the_same_field_changed_from_an_old_version_is_a_conflict_showing_both_v
     case = make_case(created_by=cora, owner=alice)
     survivor = case.survivor
     opened_version = survivor.version
-    services.update_record(
+    record_services.update_record(
         survivor,
         {"known_as": "Jojo", "gender": ""},
         expected_version=opened_version,
@@ -220,7 +232,7 @@ def test_the_same_field_changed_from_an_old_version_is_a_conflict_showing_both_v
         action="case.survivor_updated",
     )
     with pytest.raises(EditConflict) as clash:
-        services.update_record(
+        record_services.update_record(
             survivor,
             {"known_as": "Jo-Jo", "gender": ""},
             expected_version=opened_version,
@@ -239,7 +251,7 @@ def test_different_fields_changed_at_once_are_both_kept(alice, cora):
     survivor = case.survivor
     opened = {"known_as": survivor.known_as, "gender": survivor.gender}
     opened_version = survivor.version
-    services.update_record(
+    record_services.update_record(
         survivor,
         {**opened, "known_as": "Jojo"},
         expected_version=opened_version,
@@ -247,7 +259,7 @@ def test_different_fields_changed_at_once_are_both_kept(alice, cora):
         case=case,
         action="case.survivor_updated",
     )
-    saved = services.update_record(
+    saved = record_services.update_record(
         survivor,
         {**opened, "gender": "Woman"},
         expected_version=opened_version,
@@ -263,7 +275,9 @@ def test_different_fields_changed_at_once_are_both_kept(alice, cora):
 
 def test_a_staff_member_perpetrator_restricts_the_case(alice, cora):
     case = make_case(created_by=cora, owner=alice)
-    services.add_perpetrator(case, {"name": "Pat Colleague", "is_staff_member": True}, actor=alice)
+    record_services.add_perpetrator(
+        case, {"name": "Pat Colleague", "is_staff_member": True}, actor=alice
+    )
     case.refresh_from_db()
     assert case.restricted
     assert set(case.restricted_to.all()) == {alice}
@@ -272,9 +286,16 @@ def test_a_staff_member_perpetrator_restricts_the_case(alice, cora):
 def test_search_is_scoped_and_logs_fields_not_terms(alice, bob, cora):
     mine = make_case(created_by=cora, owner=alice, family_name="Quill", postcode="QA1 1AA")
     make_case(created_by=cora, owner=bob, family_name="Quill", postcode="QA1 1AA")
-    found = services.search_cases(services.SearchCriteria(name="quill"), actor=alice)
+    found = access_services.search_cases(access_services.SearchCriteria(name="quill"), actor=alice)
     assert found == [mine]
-    assert len(services.search_cases(services.SearchCriteria(postcode="qa11aa"), actor=cora)) == 2
+    assert (
+        len(
+            access_services.search_cases(
+                access_services.SearchCriteria(postcode="qa11aa"), actor=cora
+            )
+        )
+        == 2
+    )
     event = events("case.searched").filter(actor=alice).get()
     assert event.detail == {"fields": ["name"], "results": 1}
     assert "quill" not in str(event.detail).lower()
@@ -282,18 +303,18 @@ def test_search_is_scoped_and_logs_fields_not_terms(alice, bob, cora):
 
 def test_search_by_date_of_birth_and_reference(alice, cora):
     case = make_case(created_by=cora, owner=alice, date_of_birth=dt.date(1990, 2, 3))
-    by_dob = services.search_cases(
-        services.SearchCriteria(date_of_birth=dt.date(1990, 2, 3)), actor=alice
+    by_dob = access_services.search_cases(
+        access_services.SearchCriteria(date_of_birth=dt.date(1990, 2, 3)), actor=alice
     )
-    by_ref = services.search_cases(
-        services.SearchCriteria(reference=case.reference.lower()), actor=alice
+    by_ref = access_services.search_cases(
+        access_services.SearchCriteria(reference=case.reference.lower()), actor=alice
     )
     assert by_dob == [case] and by_ref == [case]
 
 
 def test_edits_keep_history(alice, cora):
     case = make_case(created_by=cora, owner=alice)
-    services.update_record(
+    record_services.update_record(
         case,
         {"summary": "Updated"},
         expected_version=case.version,

@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from haven.audit.models import AuditEvent
-from haven.cases import services
 from haven.cases.models import Case, CaseStatus, CoordinatorReview
+from haven.cases.services import lifecycle as lifecycle_services
 from haven.lib.working_days import LONDON
 from tests.support.factories import make_case
 
@@ -470,7 +470,7 @@ def test_close_needs_a_reason_then_reopen(alice, cora, client_for):
 
 def test_coordinator_sees_and_completes_reviews(alice, cora, client_for):
     case = make_case(created_by=cora, owner=alice)
-    review = services.request_coordinator_review(case, reason="Three calls", actor=alice)
+    review = lifecycle_services.request_coordinator_review(case, reason="Three calls", actor=alice)
     client = client_for(cora)
     assert case.reference in client.get(reverse("cases:reviews")).content.decode()
     client.post(reverse("cases:review", args=[review.pk]), {"outcome": "Spoke to police"})

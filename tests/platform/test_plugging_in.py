@@ -14,8 +14,8 @@ from django.utils import timezone
 from haven.accounts.permissions import capabilities_for
 from haven.audit.models import AuditEvent
 from haven.audit.services import UnregisteredEvent, record_event
-from haven.cases import chronology
 from haven.cases.models import CaseStatus
+from haven.cases.services import chronology as chronology_services
 from haven.platform import registries
 from tests.platform.throwaway.apps import OPEN_TASKS
 from tests.support.factories import make_case
@@ -73,7 +73,7 @@ def test_its_summary_card_is_on_the_case_record(throwaway_app, alice, case, clie
 def test_its_chronology_kind_shows_on_the_chronology_with_its_own_card_and_filter(
     throwaway_app, alice, case, client_for
 ):
-    chronology.add_entry(
+    chronology_services.add_entry(
         case,
         kind="throwaway_entry",
         occurred_at=timezone.now(),

@@ -5,11 +5,11 @@ import itertools
 
 from django.utils import timezone
 
-from haven.cases import chronology
 from haven.cases.models import Case, Survivor
 from haven.cases.models.chronology import ChronologyEntry, EntryKind, Incident
 from haven.cases.models.contact import SafeContactPlan
 from haven.cases.rules.safe_contact import LONDON, WEEKDAYS, Channel, TimeWindow
+from haven.cases.services import chronology as chronology_services
 
 _numbers = itertools.count(9000)
 SAFE_NUMBER = "07700 900123"
@@ -65,7 +65,7 @@ def recent_weekday_at(hour: int, minute: int = 0, *, weekday: int | None = None)
 def add_entries(case: Case, count: int, *, by) -> None:
     now = timezone.now()
     kinds = [EntryKind.NOTE, EntryKind.INCIDENT, EntryKind.NOTE]
-    entries = chronology.add_entries(
+    entries = chronology_services.add_entries(
         [
             ChronologyEntry(
                 case=case,

@@ -6,8 +6,9 @@ import itertools
 from django.utils import timezone
 
 from haven.accounts.models import User
-from haven.cases import services
 from haven.cases.models import Case, Channel
+from haven.cases.services import lifecycle as lifecycle_services
+from haven.cases.services import record as record_services
 
 _counter = itertools.count(1)
 
@@ -29,7 +30,7 @@ def make_case(
     summary: str = "Synthetic disclosure for a test.",
     restricted_to: list[User] | None = None,
 ) -> Case:
-    disclosure = services.Disclosure(
+    disclosure = record_services.Disclosure(
         channel=channel,
         received_at=received_at or timezone.now(),
         given_name=given_name or f"Person{next(_counter)}",
@@ -42,11 +43,11 @@ def make_case(
         urgency=urgency,
         summary=summary,
     )
-    case = services.record_disclosure(disclosure, actor=created_by)
+    case = record_services.record_disclosure(disclosure, actor=created_by)
     if owner is not None:
-        case = services.allocate_case(case, officer=owner, actor=created_by)
+        case = lifecycle_services.allocate_case(case, officer=owner, actor=created_by)
     if restricted_to is not None:
-        case = services.restrict_case(
+        case = lifecycle_services.restrict_case(
             case, named_users=restricted_to, reason="Test restriction", actor=created_by
         )
     case.refresh_from_db()

@@ -11,8 +11,9 @@ import secrets
 from django.conf import settings
 from django.utils import timezone
 
-from haven.cases import contact_services
 from haven.cases.models.chronology import Document
+from haven.cases.services import chronology as chronology_services
+from haven.cases.services import contact as contact_services
 from haven.lib.crypto import fernet
 from tests.support.contact import SAFE_NUMBER, make_case, make_plan
 from tests.support.matrix import Row, only
@@ -32,7 +33,7 @@ def world(personas):
         when=_next_weekday_eleven(),
         destination=SAFE_NUMBER,
     )
-    note = contact_services.record_note(case, actor=officer, text="Matrix note")
+    note = chronology_services.record_note(case, actor=officer, text="Matrix note")
     # The row only: the encrypted file is written per test (see _document), so building the
     # world leaves nothing under the real MEDIA_ROOT.
     document = Document.objects.create(

@@ -9,9 +9,9 @@ from django.conf import settings as django_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from haven.cases import chronology
-from haven.cases import contact_services as svc
 from haven.cases.models.chronology import ChronologyEntry
+from haven.cases.services import chronology as chronology_services
+from haven.cases.services import contact as contact_services
 from haven.platform.registries import ChronologyKind, chronology_kinds
 
 pytestmark = pytest.mark.django_db
@@ -37,11 +37,11 @@ def referral_kind(settings):
 
 def test_an_unregistered_kind_is_refused_and_nothing_is_written(case, alice):
     with pytest.raises(ValueError, match="'mystery' is not a registered chronology kind"):
-        chronology.add_entry(
+        chronology_services.add_entry(
             case, kind="mystery", occurred_at=timezone.now(), narrative="x", actor=alice
         )
-    with pytest.raises(chronology.UnregisteredKind):
-        chronology.add_entries(
+    with pytest.raises(chronology_services.UnregisteredKind):
+        chronology_services.add_entries(
             [
                 ChronologyEntry(
                     case=case,
@@ -57,7 +57,7 @@ def test_an_unregistered_kind_is_refused_and_nothing_is_written(case, alice):
 
 def test_a_registered_kind_is_written_with_who_and_when(case, alice, referral_kind):
     occurred = timezone.now() - timezone.timedelta(days=2)
-    entry = chronology.add_entry(
+    entry = chronology_services.add_entry(
         case, kind=referral_kind.key, occurred_at=occurred, narrative="Consent given", actor=alice
     )
     entry.refresh_from_db()
@@ -69,10 +69,10 @@ def test_a_registered_kind_is_written_with_who_and_when(case, alice, referral_ki
 def test_a_correction_stays_on_the_case_of_the_entry_it_corrects(case, alice):
     from tests.support.contact import make_case
 
-    note = svc.record_note(case, actor=alice, text="A note")
+    note = chronology_services.record_note(case, actor=alice, text="A note")
     other = make_case(owner=alice)
     with pytest.raises(ValueError, match="same case"):
-        chronology.add_entry(
+        chronology_services.add_entry(
             other,
             kind="note",
             occurred_at=timezone.now(),
@@ -83,18 +83,22 @@ def test_a_correction_stays_on_the_case_of_the_entry_it_corrects(case, alice):
 
 
 def test_the_select_related_list_comes_from_the_registered_kinds(referral_kind):
-    assert chronology.related_names() == ["contact_record", "incident", "document_record"]
+    assert chronology_services.related_names() == ["contact_record", "incident", "document_record"]
     with chronology_kinds.temporarily(
         ChronologyKind("test_other", "Other", "cases/chronology/note.html", related=("incident",))
     ):
-        assert chronology.related_names() == ["contact_record", "incident", "document_record"]
+        assert chronology_services.related_names() == [
+            "contact_record",
+            "incident",
+            "document_record",
+        ]
 
 
 def test_another_apps_kind_shows_with_its_label_card_and_filter(
     client_for, alice, case, referral_kind
 ):
-    svc.record_note(case, actor=alice, text="A plain note")
-    chronology.add_entry(
+    chronology_services.record_note(case, actor=alice, text="A plain note")
+    chronology_services.add_entry(
         case,
         kind=referral_kind.key,
         occurred_at=timezone.now(),
@@ -119,7 +123,7 @@ def test_another_apps_kind_shows_with_its_label_card_and_filter(
 def test_a_kind_no_longer_registered_is_not_offered_but_its_entries_still_show(
     client_for, alice, case, referral_kind
 ):
-    chronology.add_entry(
+    chronology_services.add_entry(
         case,
         kind=referral_kind.key,
         occurred_at=timezone.now(),
@@ -141,7 +145,7 @@ def _contacts_and_documents(case, alice, count):
 
     make_plan(case, by=alice)
     for index in range(count):
-        svc.record_contact(
+        contact_services.record_contact(
             case,
             actor=alice,
             direction="outbound",
@@ -151,8 +155,10 @@ def _contacts_and_documents(case, alice, count):
             destination=SAFE_NUMBER,
             notes=f"Contact {index}",
         )
-        svc.store_document(case, actor=alice, filename=f"Letter {index}.pdf", content=PDF_BYTES)
-        svc.record_incident(
+        chronology_services.store_document(
+            case, actor=alice, filename=f"Letter {index}.pdf", content=PDF_BYTES
+        )
+        chronology_services.record_incident(
             case,
             actor=alice,
             occurred_on=timezone.localdate(),

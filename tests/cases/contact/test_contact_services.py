@@ -7,11 +7,13 @@ from django.utils import timezone
 
 from haven.audit.models import AuditEvent
 from haven.audit.versioning import EditConflict
-from haven.cases import contact_services as svc
 from haven.cases.models import Case, CoordinatorReview
 from haven.cases.models.case import CaseStatus, ReviewReason, ReviewStatus
-from haven.cases.models.chronology import ChronologyEntry, EntryKind, ImmutableEntryError
+from haven.cases.models.chronology import ChronologyEntry, Document, EntryKind, ImmutableEntryError
 from haven.cases.models.contact import ContactRecord, ContactStatus
+from haven.cases.services import chronology as chronology_services
+from haven.cases.services import contact as contact_services
+from haven.cases.services import lifecycle as lifecycle_services
 from tests.support.contact import SAFE_NUMBER, recent_weekday_at
 
 pytestmark = pytest.mark.django_db
@@ -26,11 +28,11 @@ def call(case, actor, **overrides):
         destination=SAFE_NUMBER,
     )
     values.update(overrides)
-    return svc.record_contact(case, actor=actor, **values)
+    return contact_services.record_contact(case, actor=actor, **values)
 
 
 def test_a_contact_on_a_channel_the_plan_forbids_is_refused_naming_the_rule(case, plan, alice):
-    with pytest.raises(svc.ContactBreachesPlan) as refused:
+    with pytest.raises(contact_services.ContactBreachesPlan) as refused:
         call(case, alice, channel="text")
     assert [b.message for b in refused.value.breaches] == [
         "Text messages are not a safe way to contact this survivor"
@@ -41,7 +43,7 @@ def test_a_contact_on_a_channel_the_plan_forbids_is_refused_naming_the_rule(case
 
 def test_a_call_outside_safe_times_names_the_day_and_the_agreed_times(case, plan, alice):
     evening = recent_weekday_at(18, weekday=1)
-    with pytest.raises(svc.ContactBreachesPlan) as refused:
+    with pytest.raises(contact_services.ContactBreachesPlan) as refused:
         call(case, alice, when=evening)
     assert refused.value.breaches[0].message == (
         "Tuesday 6pm is outside the safe times agreed (weekdays 9am to 5pm)"
@@ -49,16 +51,16 @@ def test_a_call_outside_safe_times_names_the_day_and_the_agreed_times(case, plan
 
 
 def test_with_no_plan_outbound_contact_is_refused_until_one_is_agreed(case, alice):
-    with pytest.raises(svc.ContactBreachesPlan) as refused:
+    with pytest.raises(contact_services.ContactBreachesPlan) as refused:
         call(case, alice)
     assert "No safe-contact plan" in refused.value.breaches[0].message
 
 
 def test_override_needs_a_real_reason(case, plan, alice):
-    with pytest.raises(svc.ContactBreachesPlan) as blank:
+    with pytest.raises(contact_services.ContactBreachesPlan) as blank:
         call(case, alice, channel="text", override_reason="   ")
     assert not blank.value.reason_too_short
-    with pytest.raises(svc.ContactBreachesPlan) as short:
+    with pytest.raises(contact_services.ContactBreachesPlan) as short:
         call(case, alice, channel="text", override_reason="ok")
     assert short.value.reason_too_short
     assert not ContactRecord.objects.exists()
@@ -77,7 +79,7 @@ def test_an_override_with_a_reason_is_recorded_logged_and_listed_for_the_coordin
     assert event.reason == reason
     assert event.actor_id == alice.pk
     assert event.detail["rules_broken"] == ["channel_not_allowed"]
-    assert list(svc.overrides_for_coordinator()) == [contact]
+    assert list(contact_services.overrides_for_coordinator()) == [contact]
 
 
 def test_a_safe_contact_is_recorded_once_in_the_log_and_the_chronology(case, plan, alice):
@@ -147,23 +149,23 @@ def test_reaching_the_survivor_starts_the_count_of_failed_attempts_again(
     call(case, alice, outcome="no_answer", when=base)
     call(case, alice, outcome="spoke", when=base + dt.timedelta(hours=1))
     call(case, alice, outcome="no_answer", when=base + dt.timedelta(hours=2))
-    assert svc.consecutive_failed_attempts(case) == 1
+    assert contact_services.consecutive_failed_attempts(case) == 1
     assert not CoordinatorReview.objects.filter(case=case).exists()
 
 
 def test_a_contact_in_the_future_must_be_scheduled_instead(case, plan, alice):
-    with pytest.raises(svc.ContactError, match="schedule"):
+    with pytest.raises(contact_services.ContactError, match="schedule"):
         call(case, alice, when=timezone.now() + dt.timedelta(days=1))
 
 
 def test_scheduling_checks_the_plan_and_only_accepts_future_times(case, plan, alice):
-    with pytest.raises(svc.ContactError, match="future"):
-        svc.schedule_contact(
+    with pytest.raises(contact_services.ContactError, match="future"):
+        contact_services.schedule_contact(
             case, actor=alice, channel="phone", when=recent_weekday_at(11), destination=SAFE_NUMBER
         )
     next_week = recent_weekday_at(11) + dt.timedelta(days=7)
-    with pytest.raises(svc.ContactBreachesPlan) as refused:
-        svc.schedule_contact(
+    with pytest.raises(contact_services.ContactBreachesPlan) as refused:
+        contact_services.schedule_contact(
             case,
             actor=alice,
             channel="phone",
@@ -172,7 +174,7 @@ def test_scheduling_checks_the_plan_and_only_accepts_future_times(case, plan, al
             leaves_voicemail=True,
         )
     assert [b.message for b in refused.value.breaches] == ["Voicemail must not be left"]
-    planned = svc.schedule_contact(
+    planned = contact_services.schedule_contact(
         case, actor=alice, channel="phone", when=next_week, destination=SAFE_NUMBER
     )
     assert planned.status == ContactStatus.PLANNED
@@ -181,24 +183,24 @@ def test_scheduling_checks_the_plan_and_only_accepts_future_times(case, plan, al
 
 def test_completing_a_planned_contact_checks_the_plan_as_it_is_now(case, plan, alice):
     next_week = recent_weekday_at(11) + dt.timedelta(days=7)
-    planned = svc.schedule_contact(
+    planned = contact_services.schedule_contact(
         case, actor=alice, channel="phone", when=next_week, destination=SAFE_NUMBER
     )
     plan.allowed_channels = ["email"]
     plan.save()
-    with pytest.raises(svc.ContactBreachesPlan):
-        svc.complete_planned_contact(
+    with pytest.raises(contact_services.ContactBreachesPlan):
+        contact_services.complete_planned_contact(
             planned, actor=alice, outcome="spoke", when=recent_weekday_at(11)
         )
     plan.allowed_channels = ["phone"]
     plan.save()
-    done = svc.complete_planned_contact(
+    done = contact_services.complete_planned_contact(
         planned, actor=alice, outcome="spoke", when=recent_weekday_at(11)
     )
     assert done.status == ContactStatus.DONE
     assert ChronologyEntry.objects.get(contact_record=done).kind == EntryKind.CONTACT
-    with pytest.raises(svc.ContactError, match="already"):
-        svc.complete_planned_contact(
+    with pytest.raises(contact_services.ContactError, match="already"):
+        contact_services.complete_planned_contact(
             planned, actor=alice, outcome="spoke", when=recent_weekday_at(11)
         )
 
@@ -206,12 +208,12 @@ def test_completing_a_planned_contact_checks_the_plan_as_it_is_now(case, plan, a
 def test_a_plan_saved_from_an_old_version_keeps_what_the_other_officer_changed(
     case, plan, alice, bob
 ):
-    values = {name: getattr(plan, name) for name in svc.PLAN_FIELDS}
-    svc.save_safe_contact_plan(
+    values = {name: getattr(plan, name) for name in contact_services.PLAN_FIELDS}
+    contact_services.save_safe_contact_plan(
         case, actor=alice, values={**values, "code_word": "tulip"}, expected_version=plan.version
     )
     # Bob opened the plan before Alice saved; he changes only voicemail.
-    saved = svc.save_safe_contact_plan(
+    saved = contact_services.save_safe_contact_plan(
         case, actor=bob, values={**values, "voicemail_allowed": True}, expected_version=plan.version
     )
     plan.refresh_from_db()
@@ -223,12 +225,12 @@ def test_a_plan_saved_from_an_old_version_keeps_what_the_other_officer_changed(
 def test_the_same_plan_field_changed_twice_is_a_conflict_and_nothing_is_lost(
     case, plan, alice, bob
 ):
-    values = {name: getattr(plan, name) for name in svc.PLAN_FIELDS}
-    svc.save_safe_contact_plan(
+    values = {name: getattr(plan, name) for name in contact_services.PLAN_FIELDS}
+    contact_services.save_safe_contact_plan(
         case, actor=alice, values={**values, "code_word": "tulip"}, expected_version=plan.version
     )
     with pytest.raises(EditConflict) as clash:
-        svc.save_safe_contact_plan(
+        contact_services.save_safe_contact_plan(
             case,
             actor=bob,
             values={**values, "code_word": "daisy", "voicemail_allowed": True},
@@ -240,7 +242,7 @@ def test_the_same_plan_field_changed_twice_is_a_conflict_and_nothing_is_lost(
     plan.refresh_from_db()
     assert plan.code_word == "tulip" and plan.voicemail_allowed is False
     # Saving again from the version now shown is Bob's deliberate choice: it wins, nothing else.
-    svc.save_safe_contact_plan(
+    contact_services.save_safe_contact_plan(
         case,
         actor=bob,
         values={**values, "code_word": "daisy", "voicemail_allowed": True},
@@ -264,7 +266,7 @@ def test_plan_details_are_encrypted_at_rest(case, plan):
 
 
 def test_incidents_keep_date_police_and_crime_reference(case, alice):
-    entry = svc.record_incident(
+    entry = chronology_services.record_incident(
         case,
         actor=alice,
         occurred_on=timezone.localdate(),
@@ -277,7 +279,7 @@ def test_incidents_keep_date_police_and_crime_reference(case, alice):
     assert entry.incident.crime_reference == "CR/12345/26"
     assert entry.incident.incident_date == timezone.localdate()
     with pytest.raises(ValueError):
-        svc.record_incident(
+        chronology_services.record_incident(
             case,
             actor=alice,
             occurred_on=timezone.localdate() + dt.timedelta(days=1),
@@ -287,11 +289,9 @@ def test_incidents_keep_date_police_and_crime_reference(case, alice):
 
 
 def test_reopening_a_case_records_the_new_incident_through_this_service(case, alice):
-    from haven.cases import services as case_services
-
     Case.objects.filter(pk=case.pk).update(status=CaseStatus.CLOSED, closed_at=timezone.now())
     case.refresh_from_db()
-    case_services.reopen_case(
+    lifecycle_services.reopen_case(
         case,
         actor=alice,
         occurred_on=timezone.localdate(),
@@ -303,13 +303,15 @@ def test_reopening_a_case_records_the_new_incident_through_this_service(case, al
 
 
 def test_entries_are_immutable_and_a_correction_links_to_the_original(case, alice, bob):
-    original = svc.record_note(case, actor=alice, text="Survivor moved on 3 May.")
+    original = chronology_services.record_note(case, actor=alice, text="Survivor moved on 3 May.")
     with pytest.raises(ImmutableEntryError):
         original.narrative = "rewritten"
         original.save()
     with pytest.raises(ImmutableEntryError):
         original.delete()
-    correction = svc.correct_entry(original, actor=bob, text="It was 5 May, not 3 May.")
+    correction = chronology_services.correct_entry(
+        original, actor=bob, text="It was 5 May, not 3 May."
+    )
     original.refresh_from_db()
     assert original.narrative == "Survivor moved on 3 May."
     assert correction.corrects == original
@@ -323,7 +325,7 @@ PDF_BYTES = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 def test_documents_are_encrypted_on_disk_with_a_random_name_and_every_read_is_logged(
     case, alice, settings
 ):
-    document = svc.store_document(
+    document = chronology_services.store_document(
         case,
         actor=alice,
         filename="Police letter.pdf",
@@ -335,8 +337,8 @@ def test_documents_are_encrypted_on_disk_with_a_random_name_and_every_read_is_lo
     assert b"%PDF" not in on_disk
     assert "Police" not in document.stored_name
     assert ChronologyEntry.objects.get(document_record=document).kind == EntryKind.DOCUMENT
-    assert svc.read_document(document, actor=alice) == PDF_BYTES
-    assert svc.read_document(document, actor=alice) == PDF_BYTES
+    assert chronology_services.read_document(document, actor=alice) == PDF_BYTES
+    assert chronology_services.read_document(document, actor=alice) == PDF_BYTES
     assert AuditEvent.objects.filter(action="document.downloaded").count() == 2
 
 
@@ -344,22 +346,24 @@ def test_a_document_that_cannot_be_saved_leaves_no_file_behind(case, alice, sett
     def fail(*args, **kwargs):
         raise RuntimeError("database unavailable")
 
-    monkeypatch.setattr(svc.Document.objects, "create", fail)
+    monkeypatch.setattr(Document.objects, "create", fail)
     with pytest.raises(RuntimeError):
-        svc.store_document(case, actor=alice, filename="a.pdf", content=PDF_BYTES)
+        chronology_services.store_document(case, actor=alice, filename="a.pdf", content=PDF_BYTES)
     assert list((settings.MEDIA_ROOT / "documents").iterdir()) == []
 
 
 def test_uploads_can_be_moved_to_a_new_key_before_the_old_one_is_retired(case, alice, settings):
     from cryptography.fernet import Fernet
 
-    document = svc.store_document(case, actor=alice, filename="a.pdf", content=PDF_BYTES)
+    document = chronology_services.store_document(
+        case, actor=alice, filename="a.pdf", content=PDF_BYTES
+    )
     old_keys = list(settings.HAVEN_FIELD_KEYS)
     new_key = Fernet.generate_key().decode()
     settings.HAVEN_FIELD_KEYS = [new_key, *old_keys]
-    assert svc.rotate_document_files() == 1
+    assert chronology_services.rotate_document_files() == 1
     settings.HAVEN_FIELD_KEYS = [new_key]
-    assert svc.read_document(document, actor=alice) == PDF_BYTES
+    assert chronology_services.read_document(document, actor=alice) == PDF_BYTES
 
 
 def test_the_key_rotation_command_moves_uploads_to_the_new_key_too(case, alice, settings):
@@ -368,11 +372,13 @@ def test_the_key_rotation_command_moves_uploads_to_the_new_key_too(case, alice, 
     from cryptography.fernet import Fernet
     from django.core.management import call_command
 
-    document = svc.store_document(case, actor=alice, filename="a.pdf", content=PDF_BYTES)
+    document = chronology_services.store_document(
+        case, actor=alice, filename="a.pdf", content=PDF_BYTES
+    )
     new_key = Fernet.generate_key().decode()
     settings.HAVEN_FIELD_KEYS = [new_key, *settings.HAVEN_FIELD_KEYS]
     out = StringIO()
     call_command("rotate_field_keys", stdout=out)
     assert "Uploaded documents: 1 re-encrypted" in out.getvalue()
     settings.HAVEN_FIELD_KEYS = [new_key]
-    assert svc.read_document(document, actor=alice) == PDF_BYTES
+    assert chronology_services.read_document(document, actor=alice) == PDF_BYTES

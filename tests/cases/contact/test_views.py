@@ -11,9 +11,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from haven.audit.models import AuditEvent
-from haven.cases import contact_services as svc
 from haven.cases.models.chronology import ChronologyEntry, EntryKind
 from haven.cases.models.contact import ContactRecord, SafeContactPlan
+from haven.cases.services import chronology as chronology_services
+from haven.cases.services import contact as contact_services
 from tests.support.contact import SAFE_NUMBER, add_entries, make_case, recent_weekday_at
 
 pytestmark = pytest.mark.django_db
@@ -111,8 +112,8 @@ def test_a_plan_with_bad_input_keeps_what_was_typed_and_says_what_to_do(client_f
 
 def test_a_plan_changed_by_someone_else_is_not_overwritten(client_for, alice, cora, case, plan):
     stale = plan_post(version=str(plan.version), code_word="daisy")
-    values = {name: getattr(plan, name) for name in svc.PLAN_FIELDS}
-    svc.save_safe_contact_plan(
+    values = {name: getattr(plan, name) for name in contact_services.PLAN_FIELDS}
+    contact_services.save_safe_contact_plan(
         case, actor=cora, values={**values, "code_word": "tulip"}, expected_version=plan.version
     )
     response = client_for(alice).post(url("safe-contact-plan", case), stale)
@@ -279,8 +280,8 @@ def test_an_incident_form_with_bad_input_keeps_what_was_typed(client_for, alice,
 
 
 def test_the_chronology_filters_by_type_without_javascript(client_for, alice, case):
-    svc.record_note(case, actor=alice, text="A plain note")
-    svc.record_incident(
+    chronology_services.record_note(case, actor=alice, text="A plain note")
+    chronology_services.record_incident(
         case,
         actor=alice,
         occurred_on=timezone.localdate(),
@@ -294,7 +295,7 @@ def test_the_chronology_filters_by_type_without_javascript(client_for, alice, ca
 
 
 def test_nonsense_in_the_filter_shows_everything_rather_than_failing(client_for, alice, case):
-    svc.record_note(case, actor=alice, text="A plain note")
+    chronology_services.record_note(case, actor=alice, text="A plain note")
     response = client_for(alice).get(url("chronology", case), {"kind": "<x>", "page": "zz"})
     assert response.status_code == 200
     assert "A plain note" in html(response)
@@ -308,9 +309,9 @@ def test_queries_per_page_do_not_grow_with_the_chronology(
     large = make_case(owner=alice)
     for target, count in ((small, 5), (large, 500)):
         add_entries(target, count, by=alice)
-        svc.record_note(target, actor=alice, text="corrected note")
+        chronology_services.record_note(target, actor=alice, text="corrected note")
         note = ChronologyEntry.objects.filter(case=target, kind=EntryKind.NOTE).first()
-        svc.correct_entry(note, actor=alice, text="correction")
+        chronology_services.correct_entry(note, actor=alice, text="correction")
     client = client_for(alice)
     client.get(url(name, small))  # warm the session
     with CaptureQueriesContext(connection) as small_queries:
@@ -392,7 +393,7 @@ def test_an_upload_over_the_size_limit_is_refused_with_the_limit_named(
 def test_someone_without_access_to_the_case_gets_404_for_its_documents(
     client_for, alice, bob, case
 ):
-    svc.store_document(case, actor=alice, filename="a.pdf", content=PDF_BYTES)
+    chronology_services.store_document(case, actor=alice, filename="a.pdf", content=PDF_BYTES)
     document = case.documents.get()
     client = client_for(bob)
     assert client.get(url("document-download", case, document_id=document.pk)).status_code == 404
@@ -403,7 +404,7 @@ def test_someone_without_access_to_the_case_gets_404_for_its_documents(
 
 def test_a_document_of_another_case_is_not_found_through_this_one(client_for, alice, case):
     other = make_case(owner=alice)
-    svc.store_document(other, actor=alice, filename="a.pdf", content=PDF_BYTES)
+    chronology_services.store_document(other, actor=alice, filename="a.pdf", content=PDF_BYTES)
     document = other.documents.get()
     response = client_for(alice).get(url("document-download", case, document_id=document.pk))
     assert response.status_code == 404
@@ -416,7 +417,7 @@ def test_a_manager_cannot_open_the_contact_pages(client_for, max_manager, case):
 def test_a_planned_contact_can_be_cancelled_with_a_reason_and_stays_on_record(
     client_for, alice, case, plan
 ):
-    planned = svc.schedule_contact(
+    planned = contact_services.schedule_contact(
         case,
         actor=alice,
         channel="phone",
@@ -502,7 +503,7 @@ def test_an_override_reason_that_says_nothing_is_refused_kindly(client_for, alic
 
 
 def test_a_planned_contact_whose_time_has_passed_is_marked_overdue(client_for, alice, case, plan):
-    planned = svc.schedule_contact(
+    planned = contact_services.schedule_contact(
         case,
         actor=alice,
         channel="phone",

@@ -10,15 +10,13 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
-from haven.cases import chronology
-from haven.cases.models.chronology import PoliceReport
+from haven.cases.forms.common import textarea_widget
 from haven.cases.models.contact import (
     PLAN_CHANNELS,
     ContactChannel,
     ContactDirection,
     ContactOutcome,
 )
-from haven.cases.rules import documents as document_rules
 from haven.cases.rules.safe_contact import (
     DAY_NAMES,
     EVERY_DAY,
@@ -34,7 +32,10 @@ from haven.cases.rules.safe_contact import (
 from haven.lib.govuk_forms import GovukDateField
 
 SAFE_WINDOW_ROWS = 3
+
+
 UNSAFE_WINDOW_ROWS = 2
+
 
 DAY_CHOICES = [
     ("", "Choose days"),
@@ -43,9 +44,13 @@ DAY_CHOICES = [
     ("every_day", "Every day"),
     *[(str(i), f"{name}s") for i, name in enumerate(DAY_NAMES)],
 ]
+
+
 DAY_SETS = {"weekdays": WEEKDAYS, "weekends": WEEKEND, "every_day": EVERY_DAY} | {
     str(i): frozenset({i}) for i in range(7)
 }
+
+
 OVERRIDE_HINT = (
     "Only if this contact breaks the safe-contact plan and you must go ahead, for example "
     "because of a risk to life. Your reason is recorded and shown to the coordinator. "
@@ -58,10 +63,6 @@ def _days_key(days: frozenset[int]) -> str:
         if value == days:
             return key
     return ""
-
-
-def _textarea(rows: int = 3) -> forms.Textarea:
-    return forms.Textarea(attrs={"rows": rows})
 
 
 def _time_field(label: str, *, required: bool = True) -> forms.CharField:
@@ -114,7 +115,7 @@ class SafeContactPlanForm(forms.Form):
         label="Numbers we may call or text",
         required=False,
         max_length=300,
-        widget=_textarea(2),
+        widget=textarea_widget(2),
         help_text="One number on each line",
     )
     email_address = forms.EmailField(
@@ -129,18 +130,18 @@ class SafeContactPlanForm(forms.Form):
         label="Address we may write to",
         required=False,
         max_length=500,
-        widget=_textarea(3),
+        widget=textarea_widget(3),
         help_text="This may be a safe address rather than the home, such as a relative's or a "
         "support service's",
     )
     visit_address = forms.CharField(
-        label="Where we may visit", required=False, max_length=500, widget=_textarea(3)
+        label="Where we may visit", required=False, max_length=500, widget=textarea_widget(3)
     )
     third_party = forms.CharField(
         label="Who may pass on messages, and how to reach them",
         required=False,
         max_length=500,
-        widget=_textarea(2),
+        widget=textarea_widget(2),
     )
     voicemail_allowed = forms.ChoiceField(
         label="May we leave a voicemail?",
@@ -159,7 +160,7 @@ class SafeContactPlanForm(forms.Form):
         label="Anything else about contacting the survivor safely (optional)",
         required=False,
         max_length=4000,
-        widget=_textarea(4),
+        widget=textarea_widget(4),
     )
     agreed_on = GovukDateField(
         label="Date the survivor agreed this plan (optional)",
@@ -361,14 +362,14 @@ class RecordContactForm(_WhenMixin):
         label="What happened?", choices=ContactOutcome.choices, widget=forms.RadioSelect
     )
     notes = forms.CharField(
-        label="Notes (optional)", required=False, max_length=10000, widget=_textarea(5)
+        label="Notes (optional)", required=False, max_length=10000, widget=textarea_widget(5)
     )
     override_reason = forms.CharField(
         label="Reason for going ahead although the contact breaks the plan (optional)",
         required=False,
         max_length=2000,
         help_text=OVERRIDE_HINT,
-        widget=_textarea(3),
+        widget=textarea_widget(3),
     )
 
     @classmethod
@@ -410,7 +411,7 @@ class ScheduleContactForm(_WhenMixin):
         label="Leave a voicemail if there is no answer", required=False
     )
     notes = forms.CharField(
-        label="Notes (optional)", required=False, max_length=10000, widget=_textarea(3)
+        label="Notes (optional)", required=False, max_length=10000, widget=textarea_widget(3)
     )
     override_reason = RecordContactForm.base_fields["override_reason"]
 
@@ -439,118 +440,7 @@ class CancelPlannedContactForm(forms.Form):
     reason = forms.CharField(
         label="Why is the contact cancelled?",
         max_length=2000,
-        widget=_textarea(3),
+        widget=textarea_widget(3),
         help_text="For example, the survivor asked us not to call this week",
         error_messages={"required": "Enter why the planned contact is cancelled"},
-    )
-
-
-class NoteForm(forms.Form):
-    text = forms.CharField(
-        label="Note",
-        max_length=20000,
-        widget=_textarea(6),
-        error_messages={"required": "Enter the note"},
-    )
-
-
-class IncidentForm(forms.Form):
-    occurred_on = GovukDateField(label="Date of the incident", help_text="For example, 27 3 2026")
-    summary = forms.CharField(
-        label="What happened?",
-        max_length=20000,
-        widget=_textarea(6),
-        error_messages={"required": "Enter what happened"},
-    )
-    reported_to_police = forms.ChoiceField(
-        label="Was it reported to the police?",
-        choices=PoliceReport.choices,
-        widget=forms.RadioSelect,
-    )
-    crime_reference = forms.CharField(
-        label="Crime reference number (optional)",
-        required=False,
-        max_length=60,
-        help_text="If it was reported and the survivor knows the reference",
-        widget=forms.TextInput(attrs={"spellcheck": False, "autocomplete": "off"}),
-    )
-
-    def clean_occurred_on(self) -> dt.date | None:
-        value = self.cleaned_data.get("occurred_on")
-        if value and value > timezone.localdate():
-            raise forms.ValidationError("The date of the incident must be today or in the past")
-        return value
-
-    def clean(self) -> dict[str, Any]:
-        super().clean()
-        cleaned = self.cleaned_data
-        if (
-            cleaned.get("crime_reference", "").strip()
-            and cleaned.get("reported_to_police") != PoliceReport.YES
-        ):
-            self.add_error(
-                "crime_reference",
-                "Remove the crime reference, or say the incident was reported to the police",
-            )
-        return cleaned
-
-
-class CorrectionForm(forms.Form):
-    text = forms.CharField(
-        label="What was wrong, and what is right",
-        max_length=20000,
-        widget=_textarea(6),
-        help_text="The original entry stays as it was written, marked as corrected",
-        error_messages={"required": "Enter what was wrong and what is right"},
-    )
-
-
-class DocumentForm(forms.Form):
-    file = forms.FileField(
-        label="Upload a file",
-        error_messages={
-            "required": "Select a file",
-            "empty": "The selected file is empty",
-            "invalid": "Select a file",
-        },
-    )
-    description = forms.CharField(
-        label="What is it? (optional)",
-        required=False,
-        max_length=2000,
-        widget=_textarea(2),
-        help_text="For example, a letter from the police or a photo of damage to the door",
-    )
-
-    def __init__(self, *args: Any, max_bytes: int, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.max_bytes = max_bytes
-        self.content = b""
-        self.fields["file"].help_text = (
-            f"The file must be {document_rules.ALLOWED_DESCRIPTION}, smaller than "
-            f"{max_bytes / (1024 * 1024):g}MB"
-        )
-
-    def clean_file(self) -> Any:
-        uploaded = self.cleaned_data["file"]
-        # Refuse an oversized file before reading it into memory.
-        if uploaded.size > self.max_bytes:
-            raise forms.ValidationError(
-                f"The selected file must be smaller than {self.max_bytes / (1024 * 1024):g}MB"
-            )
-        content = uploaded.read()
-        try:
-            document_rules.check_upload(uploaded.name, content, max_bytes=self.max_bytes)
-        except document_rules.UnacceptableDocument as exc:
-            raise forms.ValidationError(str(exc)) from None
-        self.content = content
-        return uploaded
-
-
-class ChronologyFilterForm(forms.Form):
-    kind = forms.ChoiceField(
-        label="Show",
-        required=False,
-        # Every registered kind, read when the form is made: other apps add theirs.
-        choices=lambda: [("", "Everything"), *chronology.kind_choices()],
     )

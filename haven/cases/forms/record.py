@@ -1,107 +1,47 @@
-"""Forms for intake, triage and the case record. Thin: they parse and check what was typed."""
+"""Forms for intake (a disclosure, a concern, a possible match), search and the case record."""
 
 import datetime as dt
 import re
-from typing import Any, cast
+from typing import Any
 
 from django import forms
 from django.utils import timezone
 
-from haven.accounts.models import User
+from haven.cases.forms.common import (
+    NO_SPELLCHECK,
+    OLDEST_PLAUSIBLE_AGE,
+    VersionedModelForm,
+    check_date_of_birth,
+    text_field,
+    textarea_field,
+    yes_no_field,
+)
 from haven.cases.models import (
     AbuseForm,
     AccessibleFormat,
     Case,
     Channel,
-    ClosureReason,
     HouseholdMember,
     Perpetrator,
     Survivor,
     Urgency,
 )
 from haven.cases.models.people import StaffGenderPreference, TenancyStatus
+from haven.cases.rules.safe_contact import parse_time_of_day
 from haven.lib.govuk_forms import GovukDateField
-
-YES_NO = [("yes", "Yes"), ("no", "No")]
-OLDEST_PLAUSIBLE_AGE = 120
-TIME_PATTERN = re.compile(r"^(?P<hour>\d{1,2})[:.](?P<minute>\d{2})\s*(?P<ampm>am|pm)?$", re.I)
-
-# Applied to free-text inputs: names and numbers are not spell-checked (the browser's spell
-# checker may send what is typed to a cloud service).
-NO_SPELLCHECK = {"spellcheck": "false", "autocomplete": "off"}
-
-
-def _text(
-    label: str, *, required: bool = False, max_length: int = 200, help_text: str = "", **attrs: Any
-) -> Any:
-    return forms.CharField(
-        label=label,
-        required=required,
-        max_length=max_length,
-        help_text=help_text,
-        widget=forms.TextInput(attrs={**NO_SPELLCHECK, **attrs}),
-    )
-
-
-def _textarea(label: str, *, required: bool = False, help_text: str = "", rows: int = 5) -> Any:
-    return forms.CharField(
-        label=label,
-        required=required,
-        max_length=10_000,
-        help_text=help_text,
-        widget=forms.Textarea(attrs={"rows": rows}),
-    )
-
-
-def _yes_no(label: str, *, required: bool = True, help_text: str = "") -> Any:
-    return forms.ChoiceField(
-        label=label,
-        choices=YES_NO,
-        required=required,
-        help_text=help_text,
-        widget=forms.RadioSelect(attrs={"classes": "govuk-radios--inline"}),
-    )
-
-
-def parse_time_of_day(text: str) -> dt.time:
-    match = TIME_PATTERN.match(text.strip())
-    if not match:
-        raise forms.ValidationError("Enter the time like 14:30 or 2:30pm")
-    hour, minute = int(match["hour"]), int(match["minute"])
-    ampm = (match["ampm"] or "").lower()
-    if ampm:
-        if not 1 <= hour <= 12:
-            raise forms.ValidationError("Enter a real time, like 14:30 or 2:30pm")
-        hour = hour % 12 + (12 if ampm == "pm" else 0)
-    if hour > 23 or minute > 59:
-        raise forms.ValidationError("Enter a real time, like 14:30 or 2:30pm")
-    return dt.time(hour, minute)
-
-
-def check_date_of_birth(value: dt.date | None) -> dt.date | None:
-    if value is None:
-        return None
-    today = timezone.localdate()
-    if value > today:
-        raise forms.ValidationError("Date of birth must be in the past")
-    if value.year < today.year - OLDEST_PLAUSIBLE_AGE:
-        raise forms.ValidationError(
-            f"Date of birth must be within the last {OLDEST_PLAUSIBLE_AGE} years"
-        )
-    return value
 
 
 class SurvivorIdentityMixin(forms.Form):
-    given_name = _text("First name", required=True, max_length=100, autocomplete="off")
-    family_name = _text("Last name", max_length=100)
-    known_as = _text("Known as (optional)", max_length=100)
+    given_name = text_field("First name", required=True, max_length=100, autocomplete="off")
+    family_name = text_field("Last name", max_length=100)
+    known_as = text_field("Known as (optional)", max_length=100)
     date_of_birth = GovukDateField(
         label="Date of birth (optional)", required=False, help_text="For example, 27 3 1985"
     )
-    phone = _text("Phone number (optional)", max_length=40, inputmode="tel")
-    email = _text("E-mail address (optional)", max_length=200)
-    address = _textarea("Address (optional)", rows=3)
-    postcode = _text("Postcode (optional)", max_length=10, classes="govuk-input--width-10")
+    phone = text_field("Phone number (optional)", max_length=40, inputmode="tel")
+    email = text_field("E-mail address (optional)", max_length=200)
+    address = textarea_field("Address (optional)", rows=3)
+    postcode = text_field("Postcode (optional)", max_length=10, classes="govuk-input--width-10")
 
     def clean_date_of_birth(self) -> dt.date | None:
         return check_date_of_birth(self.cleaned_data.get("date_of_birth"))
@@ -138,13 +78,15 @@ class DisclosureForm(SurvivorIdentityMixin):
         choices=Channel.choices,
         widget=forms.RadioSelect,
     )
-    referrer = _text(
+    referrer = text_field(
         "Who passed it on (optional)",
         help_text="For example the agency or colleague, or 'the survivor' if they told us themselves",
     )
     received_date = GovukDateField(label="Date received", help_text="For example, 25 11 2026")
-    received_time = _text("Time received (optional)", max_length=10, classes="govuk-input--width-5")
-    immediate_danger = _yes_no(
+    received_time = text_field(
+        "Time received (optional)", max_length=10, classes="govuk-input--width-5"
+    )
+    immediate_danger = yes_no_field(
         "Is anyone in immediate danger?",
         help_text="If yes, the triage queue shows 999 guidance first.",
     )
@@ -155,7 +97,7 @@ class DisclosureForm(SurvivorIdentityMixin):
         initial=Urgency.STANDARD,
         widget=forms.RadioSelect,
     )
-    summary = _textarea(
+    summary = textarea_field(
         "What happened, in brief",
         required=True,
         help_text="Use the survivor's own words where you can. Do not include the safe contact "
@@ -167,15 +109,15 @@ class DisclosureForm(SurvivorIdentityMixin):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    tenancy_reference = _text("Tenancy reference (optional)", max_length=40)
+    tenancy_reference = text_field("Tenancy reference (optional)", max_length=40)
     tenancy_status = forms.ChoiceField(
         label="Is the survivor one of our tenants?",
         choices=TenancyStatus.choices,
         initial=TenancyStatus.UNKNOWN,
         widget=forms.RadioSelect,
     )
-    interpreter_needed = _yes_no("Does the survivor need an interpreter?", required=False)
-    language = _text("Language (optional)", max_length=80)
+    interpreter_needed = yes_no_field("Does the survivor need an interpreter?", required=False)
+    language = text_field("Language (optional)", max_length=80)
     preferred_staff_gender = forms.ChoiceField(
         label="Has the survivor asked for a member of staff of a particular gender?",
         choices=StaffGenderPreference.choices,
@@ -189,10 +131,12 @@ class DisclosureForm(SurvivorIdentityMixin):
         if day is not None:
             time_text = data.get("received_time", "").strip()
             try:
-                at = parse_time_of_day(time_text) if time_text else None
-            except forms.ValidationError as error:
-                self.add_error("received_time", error)
+                # The one time-of-day parser (10am, 2:30pm, 14:30, midday), as the plan uses.
+                minute = parse_time_of_day(time_text) if time_text else None
+            except ValueError as error:
+                self.add_error("received_time", str(error))
                 return data
+            at = dt.time(*divmod(minute, 60)) if minute is not None else None
             now = timezone.localtime()
             if at is None:
                 at = now.time() if day == now.date() else dt.time(12, 0)
@@ -210,12 +154,12 @@ class DisclosureForm(SurvivorIdentityMixin):
 class ConcernForm(forms.Form):
     """The short form any member of staff uses. Nothing from the case is shown back to them."""
 
-    given_name = _text("Their first name", required=True, max_length=100)
-    family_name = _text("Their last name (if you know it)", max_length=100)
-    tenancy_reference = _text("Tenancy reference or address (if you know it)", max_length=200)
-    phone = _text("A phone number for them (if you know it)", max_length=40, inputmode="tel")
-    immediate_danger = _yes_no("Do you think someone is in immediate danger now?")
-    summary = _textarea(
+    given_name = text_field("Their first name", required=True, max_length=100)
+    family_name = text_field("Their last name (if you know it)", max_length=100)
+    tenancy_reference = text_field("Tenancy reference or address (if you know it)", max_length=200)
+    phone = text_field("A phone number for them (if you know it)", max_length=40, inputmode="tel")
+    immediate_danger = yes_no_field("Do you think someone is in immediate danger now?")
+    summary = textarea_field(
         "What did you see or hear?",
         required=True,
         help_text="Write what you noticed and when. You do not need to be sure it is abuse.",
@@ -236,19 +180,6 @@ class PossibleMatchForm(forms.Form):
         ],
         widget=forms.RadioSelect,
     )
-
-
-class VersionedForm(forms.Form):
-    """Carries the version of the record the form was opened on (optimistic concurrency)."""
-
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
-
-
-class VersionedModelForm(forms.ModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
-
-    def changes(self) -> dict[str, Any]:
-        return {name: self.cleaned_data[name] for name in self.Meta.fields}  # type: ignore[attr-defined]
 
 
 class CaseSummaryForm(VersionedModelForm):
@@ -497,107 +428,12 @@ class PerpetratorForm(VersionedModelForm):
     clean_date_of_birth = SurvivorIdentityMixin.clean_date_of_birth
 
 
-class AllocateForm(forms.Form):
-    officer = forms.ModelChoiceField(
-        label="Allocate to",
-        queryset=User.objects.none(),
-        empty_label=None,
-        widget=forms.RadioSelect,
-    )
-    reason = _textarea(
-        "Reason for the reassignment",
-        help_text="Needed when the case already has an officer.",
-        rows=3,
-    )
-
-    def __init__(self, *args: Any, officers: Any, needs_reason: bool, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        officer_field = cast(forms.ModelChoiceField, self.fields["officer"])
-        officer_field.queryset = officers
-        officer_field.label_from_instance = self.officer_label  # type: ignore[method-assign,assignment]
-        self.needs_reason = needs_reason
-        if not needs_reason:
-            del self.fields["reason"]
-
-    @staticmethod
-    def officer_label(user: User) -> str:
-        extras = [part for part in (user.team and user.team.name, user.gender) if part]
-        if user.languages:
-            extras.append(f"speaks {user.languages}")
-        return f"{user.full_name} ({', '.join(extras)})" if extras else user.full_name
-
-    def clean_reason(self) -> str:
-        reason = self.cleaned_data.get("reason", "").strip()
-        if self.needs_reason and not reason:
-            raise forms.ValidationError("Enter the reason for the reassignment")
-        return reason
-
-
-class StatusForm(forms.Form):
-    status = forms.ChoiceField(label="New status", choices=(), widget=forms.RadioSelect)
-    reason = _textarea("Why (optional)", rows=3)
-
-    def __init__(self, *args: Any, choices: list[tuple[str, str]], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        cast(forms.ChoiceField, self.fields["status"]).choices = choices
-
-
-class CloseForm(forms.Form):
-    reason = forms.ChoiceField(
-        label="Why is the case being closed?",
-        choices=ClosureReason.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select why the case is being closed"},
-    )
-    handed_over = forms.BooleanField(
-        label="Open actions have been handed over (say to whom in the notes)", required=False
-    )
-    notes = _textarea("Closure notes", rows=4)
-
-
-class ReopenForm(forms.Form):
-    occurred_on = GovukDateField(label="Date of the new incident")
-    summary = _textarea("What happened", required=True)
-    immediate_danger = _yes_no("Is anyone in immediate danger?")
-    reported_to_police = forms.ChoiceField(
-        label="Has it been reported to the police?",
-        choices=[("yes", "Yes"), ("no", "No"), ("", "Not known")],
-        required=False,
-        widget=forms.Select,
-    )
-    crime_reference = _text("Crime reference (optional)", max_length=40)
-
-    def clean_occurred_on(self) -> dt.date:
-        value = self.cleaned_data["occurred_on"]
-        if value is not None and value > timezone.localdate():
-            raise forms.ValidationError("Date of the new incident must be today or in the past")
-        return value
-
-
-class RestrictForm(forms.Form):
-    named_users = forms.ModelMultipleChoiceField(
-        label="Who may see the case",
-        queryset=User.objects.none(),
-        widget=forms.CheckboxSelectMultiple,
-        help_text="The coordinator can always see it.",
-    )
-    reason = _textarea("Why is the case restricted?", required=True, rows=3)
-
-    def __init__(self, *args: Any, users: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        cast(forms.ModelMultipleChoiceField, self.fields["named_users"]).queryset = users
-
-
-class ReviewOutcomeForm(forms.Form):
-    outcome = _textarea("What did you decide?", required=True, rows=4)
-
-
 class SearchForm(forms.Form):
-    reference = _text("Case reference", max_length=30, classes="govuk-input--width-10")
-    name = _text("Survivor's full name or last name", max_length=200)
+    reference = text_field("Case reference", max_length=30, classes="govuk-input--width-10")
+    name = text_field("Survivor's full name or last name", max_length=200)
     date_of_birth = GovukDateField(label="Date of birth", required=False)
-    postcode = _text("Postcode", max_length=10, classes="govuk-input--width-10")
-    phone = _text("Phone number", max_length=40, inputmode="tel")
+    postcode = text_field("Postcode", max_length=10, classes="govuk-input--width-10")
+    phone = text_field("Phone number", max_length=40, inputmode="tel")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -6,29 +6,18 @@ record or schedule a contact that breaks the plan without an officer's recorded 
 """
 
 import datetime as dt
-import hashlib
-import secrets
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
-from haven.audit.services import record_event
 from haven.audit.versioning import Saved, save_versioned
-from haven.cases import chronology
 from haven.cases.models import Case
 from haven.cases.models.chronology import (
-    ChronologyEntry,
-    Document,
     EntryKind,
-    Incident,
-    PoliceReport,
 )
 from haven.cases.models.contact import (
     ContactChannel,
@@ -38,14 +27,17 @@ from haven.cases.models.contact import (
     ContactStatus,
     SafeContactPlan,
 )
-from haven.cases.rules import documents as document_rules
 from haven.cases.rules.safe_contact import Breach, Channel, ProposedContact, breaches
-from haven.lib.crypto import fernet
+from haven.cases.services import chronology, lifecycle
+from haven.cases.services.access import case_event, plan_for
 
 # Recording a contact "now" from a phone in a corridor: allow a little clock drift.
 FUTURE_TOLERANCE = dt.timedelta(minutes=10)
+
+
 # An override reason must say something: "ok" or "." is not a reason.
 MINIMUM_OVERRIDE_REASON_LENGTH = 10
+
 
 PLAN_FIELDS = (
     "allowed_channels",
@@ -74,43 +66,6 @@ class ContactBreachesPlan(ContactError):
         self.breaches = found
         self.reason_too_short = reason_too_short
         super().__init__("; ".join(b.message for b in found))
-
-
-@dataclass(frozen=True)
-class StoredDocument:
-    document: Document
-    content: bytes
-
-
-def plan_for(case: Case) -> SafeContactPlan | None:
-    """The case survivor's plan, from what the case already holds when it was fetched with
-    select_related("survivor__safe_contact_plan") (no query), or from the database."""
-    try:
-        survivor = case.survivor
-    except ObjectDoesNotExist:
-        return None
-    try:
-        return survivor.safe_contact_plan
-    except ObjectDoesNotExist:
-        return None
-
-
-def _case_event(
-    action: str, case: Case, *, actor: Any, request: HttpRequest | None, **extra: Any
-) -> None:
-    detail = {"case": case.reference, **extra.pop("detail", {})}
-    record_event(
-        action,
-        actor=actor,
-        request=request,
-        object_type="cases.case",
-        object_id=case.pk,
-        detail=detail,
-        **extra,
-    )
-
-
-# --- The plan ---------------------------------------------------------------------------------
 
 
 @transaction.atomic
@@ -165,7 +120,7 @@ def save_safe_contact_plan(
             + "."
         ),
     )
-    _case_event(
+    case_event(
         "contact.plan_created" if creating else "contact.plan_updated",
         case,
         actor=actor,
@@ -193,9 +148,6 @@ _FIELD_LABELS = {
 
 def _field_label(name: str) -> str:
     return _FIELD_LABELS.get(name, name)
-
-
-# --- Contacts ---------------------------------------------------------------------------------
 
 
 def check_against_plan(
@@ -242,9 +194,7 @@ def _after_contact_done(
         # The first time we reach the survivor stops the first-contact clock and opens the case
         # (cases-core's lifecycle); later contacts never move it.
         if case.first_contact_at is None:
-            from haven.cases import services as case_services
-
-            updated = case_services.record_first_contact(
+            updated = lifecycle.record_first_contact(
                 case, actor=actor, contacted_at=contact.when, request=request
             )
             case.first_contact_at = updated.first_contact_at
@@ -285,11 +235,9 @@ def _review_if_too_many_failed_attempts(
     threshold = settings.HAVEN_FAILED_CONTACT_REVIEW_THRESHOLD
     failed = consecutive_failed_attempts(case)
     if failed >= threshold:
-        from haven.cases import services as case_services
-
         # Never a closure: the coordinator reviews risk and how we are trying to reach the
         # survivor. cases-core keeps one open review per kind, so further failures add no more.
-        case_services.request_coordinator_review(
+        lifecycle.request_coordinator_review(
             case,
             reason=(
                 f"{failed} contact attempts in a row have not reached the survivor. "
@@ -460,7 +408,7 @@ def cancel_planned_contact(
             f"{when:%d/%m/%Y %H:%M} cancelled. {reason.strip()}"
         ),
     )
-    _case_event(
+    case_event(
         "contact.cancelled",
         contact.case,
         actor=actor,
@@ -491,7 +439,7 @@ def _log_contact(
         # One event: the override is the thing the coordinator must be able to find.
         detail["rules_broken"] = [b.rule.value for b in found]
         detail["then"] = action
-        _case_event(
+        case_event(
             "contact.plan_overridden",
             case,
             actor=actor,
@@ -500,7 +448,7 @@ def _log_contact(
             detail=detail,
         )
     else:
-        _case_event(action, case, actor=actor, request=request, detail=detail)
+        case_event(action, case, actor=actor, request=request, detail=detail)
 
 
 def overrides_for_coordinator() -> QuerySet[ContactRecord]:
@@ -509,215 +457,3 @@ def overrides_for_coordinator() -> QuerySet[ContactRecord]:
         .select_related("case", "overridden_by")
         .order_by("-recorded_at", "-id")
     )
-
-
-# --- Chronology -------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def record_note(
-    case: Case,
-    *,
-    actor: Any,
-    text: str,
-    occurred_at: dt.datetime | None = None,
-    request: HttpRequest | None = None,
-) -> ChronologyEntry:
-    if not text.strip():
-        raise ValueError("A note needs some text.")
-    entry = chronology.add_entry(
-        case,
-        kind=EntryKind.NOTE,
-        occurred_at=occurred_at or timezone.now(),
-        actor=actor,
-        narrative=text.strip(),
-    )
-    _case_event(
-        "chronology.note_added", case, actor=actor, request=request, detail={"entry": entry.pk}
-    )
-    return entry
-
-
-def _police_answer(value: Any) -> str:
-    if value is True:
-        return PoliceReport.YES
-    if value is False:
-        return PoliceReport.NO
-    if value in (None, ""):
-        return PoliceReport.UNKNOWN
-    return PoliceReport(value)
-
-
-@transaction.atomic
-def record_incident(
-    case: Case,
-    *,
-    actor: Any,
-    occurred_on: dt.date,
-    summary: str,
-    reported_to_police: bool | str | None,
-    crime_reference: str = "",
-    request: HttpRequest | None = None,
-) -> ChronologyEntry:
-    """A new incident: what happened and when, whether the police know, their reference."""
-    if occurred_on > timezone.localdate():
-        raise ValueError("The date of the incident must be today or in the past.")
-    police = _police_answer(reported_to_police)
-    entry = chronology.add_entry(
-        case,
-        kind=EntryKind.INCIDENT,
-        # The date is what was told; noon keeps it on that day in London whatever the clocks.
-        occurred_at=dt.datetime.combine(
-            occurred_on, dt.time(12), tzinfo=timezone.get_current_timezone()
-        ),
-        actor=actor,
-        narrative=summary.strip(),
-    )
-    entry.incident = Incident.objects.create(
-        entry=entry,
-        incident_date=occurred_on,
-        reported_to_police=police,
-        crime_reference=crime_reference.strip() if police == PoliceReport.YES else "",
-    )
-    _case_event(
-        "chronology.incident_added", case, actor=actor, request=request, detail={"entry": entry.pk}
-    )
-    return entry
-
-
-@transaction.atomic
-def correct_entry(
-    entry: ChronologyEntry,
-    *,
-    actor: Any,
-    text: str,
-    request: HttpRequest | None = None,
-) -> ChronologyEntry:
-    """A new entry, linked to the one it corrects; the original stays as it was written."""
-    if not text.strip():
-        raise ValueError("Say what was wrong and what is right.")
-    correction = chronology.add_entry(
-        entry.case,
-        kind=entry.kind,
-        occurred_at=entry.occurred_at,
-        actor=actor,
-        narrative=text.strip(),
-        corrects=entry,
-    )
-    facts = Incident.objects.filter(entry=entry).first()
-    if facts is not None:
-        # The correction shows the incident's facts as they stood, as the original does.
-        correction.incident = Incident.objects.create(
-            entry=correction,
-            incident_date=facts.incident_date,
-            reported_to_police=facts.reported_to_police,
-            crime_reference=facts.crime_reference,
-        )
-    _case_event(
-        "chronology.entry_corrected",
-        entry.case,
-        actor=actor,
-        request=request,
-        detail={"entry": correction.pk, "corrects": entry.pk},
-    )
-    return correction
-
-
-# --- Documents --------------------------------------------------------------------------------
-
-
-def upload_limit_bytes() -> int:
-    return settings.HAVEN_UPLOAD_MAX_MB * 1024 * 1024
-
-
-def _documents_dir() -> Path:
-    folder = Path(settings.MEDIA_ROOT) / "documents"
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    return folder
-
-
-def store_document(
-    case: Case,
-    *,
-    actor: Any,
-    filename: str,
-    content: bytes,
-    description: str = "",
-    request: HttpRequest | None = None,
-) -> Document:
-    """Check, encrypt and keep an upload; raises UnacceptableDocument with the limits named."""
-    kind = document_rules.check_upload(filename, content, max_bytes=upload_limit_bytes())
-    stored_name = secrets.token_hex(32)
-    path = _documents_dir() / stored_name
-    path.write_bytes(fernet().encrypt(content))
-    path.chmod(0o600)
-    try:
-        with transaction.atomic():
-            uploaded_at = timezone.now()
-            entry = chronology.add_entry(
-                case,
-                kind=EntryKind.DOCUMENT,
-                occurred_at=uploaded_at,
-                actor=actor,
-                narrative=description.strip(),
-            )
-            document = Document.objects.create(
-                case=case,
-                entry=entry,
-                uploaded_at=uploaded_at,
-                kind=kind.key,
-                content_type=kind.content_type,
-                original_name=document_rules.safe_download_name(filename, kind),
-                description=description.strip(),
-                stored_name=stored_name,
-                size_bytes=len(content),
-                sha256=hashlib.sha256(content).hexdigest(),
-                uploaded_by=actor,
-            )
-            _case_event(
-                "document.uploaded",
-                case,
-                actor=actor,
-                request=request,
-                detail={"document": document.pk, "kind": kind.key, "size_bytes": len(content)},
-            )
-    except Exception:
-        # Nothing in the database points at the file: do not leave it on disk.
-        path.unlink(missing_ok=True)
-        raise
-    return document
-
-
-def read_document(document: Document, *, actor: Any, request: HttpRequest | None = None) -> bytes:
-    """The decrypted file, after logging the download (a failed read is logged too)."""
-    _case_event(
-        "document.downloaded",
-        document.case,
-        actor=actor,
-        request=request,
-        detail={"document": document.pk},
-    )
-    encrypted = (_documents_dir() / document.stored_name).read_bytes()
-    return fernet().decrypt(encrypted)
-
-
-def rotate_document_files() -> int:
-    """Re-encrypt every stored upload under the newest field key; returns how many.
-
-    Field values are rotated by `manage.py rotate_field_keys`; uploads live on disk, so they
-    need this too before an old key can be retired. Each file is replaced atomically, so a run
-    that stops part-way leaves every file readable, and running it again is safe.
-    """
-    folder = _documents_dir()
-    rotated = 0
-    for stored_name in Document.objects.values_list("stored_name", flat=True).iterator():
-        path = folder / stored_name
-        if not path.exists():
-            continue
-        fresh = fernet().rotate(path.read_bytes())
-        temporary = path.with_name(f".{stored_name}.rotating")
-        temporary.write_bytes(fresh)
-        temporary.chmod(0o600)
-        temporary.replace(path)
-        rotated += 1
-    return rotated

@@ -1,0 +1,125 @@
+"""What every case page shares: the one decorator that fetches the case in the person's scope
+(else a 404, and the attempt logged), writes the one view event, and the page's tabs.
+"""
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from functools import wraps
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from haven.accounts.policies import signed_in_user
+from haven.cases import policies
+from haven.cases.models import (
+    Case,
+    CaseStatus,
+    Survivor,
+)
+from haven.cases.navigation import tabs_for
+from haven.cases.services import access as access_services
+from haven.lib.working_days import ClockState, clock_state
+
+PAGE_SIZE = 25
+
+
+STATUTORY_AGE = 16
+
+
+def survivor_of(case: Case) -> Survivor | None:
+    try:
+        return case.survivor
+    except Survivor.DoesNotExist:
+        return None
+
+
+CLOCK_TAGS = {
+    ClockState.DUE: ("Due", "govuk-tag--blue"),
+    ClockState.DUE_TODAY: ("Due today", "govuk-tag--yellow"),
+    ClockState.OVERDUE: ("Overdue", "govuk-tag--red"),
+}
+
+
+def clock_for(case: Case, now: dt.datetime | None = None) -> dict[str, str] | None:
+    """The first-contact clock as a GOV.UK tag: words first, colour second."""
+    if case.first_contact_at is not None or case.status == CaseStatus.CLOSED:
+        return None
+    state = clock_state(case.first_contact_due_at, now or timezone.now())
+    text, classes = CLOCK_TAGS[state]
+    return {"state": state, "text": text, "classes": classes}
+
+
+def posted(request: HttpRequest) -> Any:
+    """The submitted data for a POST (even an empty one, so it is checked), else None."""
+    return request.POST if request.method == "POST" else None
+
+
+def require_caseworker(request: HttpRequest) -> None:
+    policies.require_caseworker(signed_in_user(request))
+
+
+PLAN_RELATED = ["survivor__safe_contact_plan"]
+
+
+def case_page(
+    page: str | None,
+    *,
+    prefetch_related: Sequence[Any] = (),
+) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+    """The one decorator of every view of a case.
+
+    The view is called with the case instead of its reference: the case in the signed-in
+    person's scope (roles with no case access get a 403 that names no case; a case out of
+    scope is a 404 and the attempt is in the access log), and every GET of it writes one
+    `case.viewed` event naming `page` (None: the view logs its own event, as a download does).
+    """
+
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @wraps(view)
+        def wrapped(request: HttpRequest, reference: str, **kwargs: Any) -> HttpResponse:
+            user = signed_in_user(request)
+            case = policies.get_case_for(
+                user,
+                reference,
+                request=request,
+                select_related=PLAN_RELATED,
+                prefetch_related=list(prefetch_related),
+            )
+            if request.method == "GET" and page is not None:
+                access_services.record_case_view(case, actor=user, request=request, page=page)
+            return view(request, case, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def render_case(
+    request: HttpRequest,
+    template: str,
+    case: Case,
+    context: dict[str, Any] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """A case page: the case header, the safe-contact banner and the tabs, with the tab of this
+    page (by its URL name) marked current."""
+    user = signed_in_user(request)
+    today = timezone.localdate()
+    survivor = survivor_of(case)
+    age = survivor.age_on(today) if survivor else None
+    url_name = request.resolver_match.view_name if request.resolver_match else ""
+    base = {
+        "case": case,
+        "plan": access_services.plan_for(case),
+        "survivor": survivor,
+        "survivor_age": age,
+        "under_statutory_age": age is not None and age < STATUTORY_AGE,
+        "case_tabs": tabs_for(case.reference, url_name, user),
+        "clock": clock_for(case),
+        "may_restrict": policies.may_restrict(user, case),
+        "is_coordinator": policies.is_coordinator(user),
+    }
+    base.update(context or {})
+    return render(request, template, base, status=status)
