@@ -6,6 +6,11 @@ USER = "accounts.user"
 TEAM = "accounts.team"
 
 EVENT_TYPES = [
+    EventType(
+        "auth.sign_in_paused",
+        "Sign-in paused for a client address",
+        detail_keys=frozenset({"failures_per_hour"}),
+    ),
     EventType("auth.sign_in", "Signed in", USER, frozenset({"stage"})),
     EventType(
         "auth.sign_in_failed",
