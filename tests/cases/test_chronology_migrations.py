@@ -4,6 +4,7 @@ every incident fact, forwards and backwards (the suite's fresh database runs the
 import datetime as dt
 
 import pytest
+from django.apps import apps as django_apps
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
@@ -17,6 +18,15 @@ def _migrate(target):
     executor.loader.build_graph()
     executor.migrate(target)
     return executor.loader.project_state(target).apps
+
+
+@pytest.fixture(autouse=True)
+def _fresh_model_caches():
+    # Migrating back and forth renders historical models that share the app registry's relation
+    # caches; a stale cache would hide reverse relations (User.restricted_cases_named_on) from
+    # every test that runs after this one.
+    yield
+    django_apps.clear_cache()
 
 
 @pytest.mark.django_db(transaction=True)
