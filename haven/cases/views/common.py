@@ -35,10 +35,11 @@ def survivor_of(case: Case) -> Survivor | None:
         return None
 
 
+# Words first; the tone picks the colour shared by every app (templates/components/tags.html).
 CLOCK_TAGS = {
-    ClockState.DUE: ("Due", "govuk-tag--blue"),
-    ClockState.DUE_TODAY: ("Due today", "govuk-tag--yellow"),
-    ClockState.OVERDUE: ("Overdue", "govuk-tag--red"),
+    ClockState.DUE: ("Due", "info"),
+    ClockState.DUE_TODAY: ("Due today", "due"),
+    ClockState.OVERDUE: ("Overdue", "overdue"),
 }
 
 
@@ -47,8 +48,8 @@ def clock_for(case: Case, now: dt.datetime | None = None) -> dict[str, str] | No
     if case.first_contact_at is not None or case.status == CaseStatus.CLOSED:
         return None
     state = clock_state(case.first_contact_due_at, now or timezone.now())
-    text, classes = CLOCK_TAGS[state]
-    return {"state": state, "text": text, "classes": classes}
+    text, tone = CLOCK_TAGS[state]
+    return {"state": state, "text": text, "tone": tone}
 
 
 def posted(request: HttpRequest) -> Any:
