@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "haven.accounts",
     "haven.audit",
     "haven.cases",
+    "haven.public",
 ]
 
 MIDDLEWARE = [
@@ -359,6 +360,10 @@ HAVEN_UPLOAD_MAX_MB = env_int("HAVEN_UPLOAD_MAX_MB", 10)
 # Proxies (nginx) whose X-Real-IP header is believed for the access log's "from where".
 HAVEN_TRUSTED_PROXIES = env_list("HAVEN_TRUSTED_PROXIES")
 HAVEN_CASE_REFERENCE_PREFIX = env_str("HAVEN_CASE_REFERENCE_PREFIX", "DA")
+# The public "Get help" site: where Exit this page goes (a neutral site that gives nothing away),
+# and how many call-back requests one client address may send in an hour.
+HAVEN_PUBLIC_EXIT_URL = env_str("HAVEN_PUBLIC_EXIT_URL", "https://www.bbc.co.uk/weather")
+HAVEN_PUBLIC_CALL_BACKS_PER_HOUR = env_int("HAVEN_PUBLIC_CALL_BACKS_PER_HOUR", 5)
 
 # --- Logging: never case content; request bodies and query strings are not logged. -------------
 LOGGING = {

@@ -23,6 +23,7 @@ ALLOWED = {
     "accounts": {"lib", "platform", "audit"},
     "cases": {"lib", "platform", "audit", "accounts"},
     "core": {"lib", "platform", "audit", "accounts"},
+    "public": {"lib", "platform", "audit", "accounts", "cases"},
 }
 FEATURE_APPS = {"risk", "support", "directory", "public", "reports", "api"}
 
@@ -100,6 +101,8 @@ CASE_TOPICS = {
     "lifecycle": {"access", "chronology"},
     "record": {"access", "chronology", "lifecycle"},
     "contact": {"access", "chronology", "lifecycle"},
+    # A call-back request from the public site: a new case (record) with its plan (contact).
+    "web_intake": {"access", "chronology", "lifecycle", "record", "contact"},
 }
 CASE_LAYERS = ("services", "views", "forms")
 

@@ -18,6 +18,19 @@ def public_page[View: Callable](view: View) -> View:
     return view
 
 
+def public_site_page[View: Callable](view: View) -> View:
+    """A page of the public "Get help" site: open to anyone, and it never reads, refreshes or
+    ends a staff session (someone reading the help pages is not working in Haven, and the page
+    must not depend on, or change, what the browser holds)."""
+    view = public_page(view)
+    view.leaves_staff_session_alone = True  # type: ignore[attr-defined]
+    return view
+
+
+def leaves_staff_session_alone(view: Callable) -> bool:
+    return bool(getattr(view, "leaves_staff_session_alone", False))
+
+
 def before_second_factor[View: Callable](view: View) -> View:
     """A signed-in person may open this before passing their second factor (the second-factor
     pages themselves, passkey sign-in, signing out)."""

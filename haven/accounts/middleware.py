@@ -11,7 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from haven.accounts.decorators import is_open_before_second_factor
+from haven.accounts.decorators import is_open_before_second_factor, leaves_staff_session_alone
 
 SESSION_LAST_SEEN = "haven_last_seen"
 SESSION_EPOCH = "haven_session_epoch"
@@ -30,10 +30,6 @@ LAST_SEEN_GRANULARITY_SECONDS = 15
 # The page script that warns before an idle sign-out asks here how long is left: asking must
 # not count as activity, or the question would keep every open tab signed in for ever.
 SESSION_STATUS_PATH = "/account/session/"
-
-
-def _is_public_path(path: str) -> bool:
-    return path.startswith(("/static/", "/get-help/", "/favicon.ico", "/robots.txt"))
 
 
 def mark_session_fresh(request: HttpRequest, user) -> None:
@@ -77,8 +73,16 @@ class SessionSecurityMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(
+        self, request: HttpRequest, view_func: Callable[..., HttpResponse], *args: Any
+    ) -> HttpResponse | None:
+        # Judged by the view's mark, not its path: the public site may live on its own host.
+        if leaves_staff_session_alone(view_func):
+            return None
         user = request.user
-        if user.is_authenticated and not _is_public_path(request.path):
+        if user.is_authenticated:
             now = int(time.time())
             ended = why_session_must_end(request.session, user, now)
             if ended:
@@ -98,7 +102,7 @@ class SessionSecurityMiddleware:
                 and now - request.session.get(SESSION_LAST_SEEN, 0) >= LAST_SEEN_GRANULARITY_SECONDS
             ):
                 request.session[SESSION_LAST_SEEN] = now
-        return self.get_response(request)
+        return None
 
 
 class RequireSecondFactorMiddleware:

@@ -18,6 +18,4 @@ class SecurityHeadersMiddleware:
             # or history: a perpetrator may use the same device.
             response["Cache-Control"] = "no-store"
             response.setdefault("Pragma", "no-cache")
-        if request.path.startswith("/get-help/"):
-            response["Referrer-Policy"] = "no-referrer"
         return response

@@ -152,8 +152,13 @@ class Case(models.Model):
     )
     restriction_reason = EncryptedTextField(blank=True)
 
+    # None when nobody on the staff recorded it: a call-back request from the public site.
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="cases_created"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="cases_created",
     )
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)

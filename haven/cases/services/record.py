@@ -186,7 +186,8 @@ class Disclosure:
         )
 
 
-def _create_case(disclosure: Disclosure, *, actor: User, team: Any) -> Case:
+def create_case(disclosure: Disclosure, *, actor: User | None, team: Any) -> Case:
+    """The case and its survivor, waiting in triage (no event: each caller writes its own)."""
     received_at = disclosure.received_at
     case = Case(
         reference=issue_reference(timezone.localtime(received_at).year),
@@ -244,12 +245,12 @@ def record_disclosure(
             if actor.has_perm("cases.hold_cases") and not actor.has_perm("cases.view_all_cases")
             else None
         )
-        case = _create_case(disclosure, actor=actor, team=team)
+        case = create_case(disclosure, actor=actor, team=team)
         matches = find_possible_matches(disclosure.indexes(), exclude=case)
         dismissed = {c.pk for c in confirmed_not_matches or []}
         unseen = [m for m in matches if m.case.pk not in dismissed]
         if unseen:
-            _flag_possible_duplicate(case, unseen[0], actor=actor, request=request)
+            flag_possible_duplicate(case, unseen[0], actor=actor, request=request)
         record_event(
             "case.created",
             actor=actor,
@@ -269,10 +270,10 @@ def log_concern(disclosure: Disclosure, *, actor: User, request: HttpRequest | N
     """Any member of staff logs a concern. They see a confirmation only, never the case."""
     disclosure.channel = Channel.STAFF_CONCERN
     with transaction.atomic():
-        case = _create_case(disclosure, actor=actor, team=None)
+        case = create_case(disclosure, actor=actor, team=None)
         matches = find_possible_matches(disclosure.indexes(), exclude=case)
         if matches:
-            _flag_possible_duplicate(case, matches[0], actor=actor, request=request)
+            flag_possible_duplicate(case, matches[0], actor=actor, request=request)
         record_event(
             "case.concern_logged",
             actor=actor,
@@ -283,9 +284,10 @@ def log_concern(disclosure: Disclosure, *, actor: User, request: HttpRequest | N
     return case
 
 
-def _flag_possible_duplicate(
-    case: Case, match: PossibleMatch, *, actor: User, request: HttpRequest | None
+def flag_possible_duplicate(
+    case: Case, match: PossibleMatch, *, actor: User | None, request: HttpRequest | None
 ) -> None:
+    """Ask the coordinator whether `case` is `match`'s person: only they may see both."""
     case.possible_duplicate_of = match.case
     case.save(update_fields=["possible_duplicate_of"])
     lifecycle.request_coordinator_review(

@@ -1,0 +1,94 @@
+"""The public "Get help" pages. Someone may be reading on a phone the abuser checks: every page
+carries the Exit this page button, is never cached, sends no referrer, sets no cookie and asks
+no other site for anything."""
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
+
+from haven.accounts.decorators import public_site_page
+from haven.public.forms import CallBackForm
+from haven.public.services import CallBackRefused, send_call_back_request
+
+# The longest call-back request worth reading: every field's limit, with room to spare.
+MAX_REQUEST_BYTES = 20_000
+
+
+def get_help_page[View: Callable[..., HttpResponse]](view: View) -> View:
+    """Open to anyone, outside any staff session, and leaving as little trace as a page can."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = view(request, *args, **kwargs)
+        # Cache-Control: no-store is on every Haven response (core's middleware).
+        response["Referrer-Policy"] = "no-referrer"
+        return response
+
+    return public_site_page(wrapped)  # type: ignore[return-value]
+
+
+def _render(
+    request: HttpRequest, template: str, context: dict | None = None, status: int = 200
+) -> HttpResponse:
+    return render(
+        request,
+        f"public/{template}",
+        {"exit_url": settings.HAVEN_PUBLIC_EXIT_URL, **(context or {})},
+        status=status,
+    )
+
+
+@get_help_page
+@require_http_methods(["GET", "HEAD"])
+def home(request: HttpRequest) -> HttpResponse:
+    return _render(request, "home.html")
+
+
+@get_help_page
+@require_http_methods(["GET", "HEAD"])
+def what_is_abuse(request: HttpRequest) -> HttpResponse:
+    return _render(request, "what_is_abuse.html")
+
+
+@get_help_page
+@require_http_methods(["GET", "HEAD"])
+def how_we_help(request: HttpRequest) -> HttpResponse:
+    return _render(request, "how_we_help.html")
+
+
+@get_help_page
+@require_http_methods(["GET", "HEAD"])
+def staying_safe_online(request: HttpRequest) -> HttpResponse:
+    return _render(request, "staying_safe_online.html")
+
+
+# No CSRF token: it would need a cookie, and this page must leave nothing in the browser. A
+# forged request could only send us a call-back request, which anyone can do anyway; the rate
+# limit and the honeypot answer abuse.
+@csrf_exempt
+@get_help_page
+@require_http_methods(["GET", "HEAD", "POST"])
+def call_back(request: HttpRequest) -> HttpResponse:
+    if request.method != "POST":
+        return _render(request, "call_back.html", {"form": CallBackForm()})
+    if int(request.META.get("CONTENT_LENGTH") or 0) > MAX_REQUEST_BYTES:
+        return _render(request, "call_back_too_long.html", status=413)
+    form = CallBackForm(request.POST)
+    if not form.is_valid():
+        return _render(request, "call_back.html", {"form": form}, status=400)
+    urgent = form.cleaned_data["in_danger_now"] == "yes"
+    if not form.is_robot:
+        try:
+            send_call_back_request(form.cleaned_data, received_at=timezone.now(), request=request)
+        except CallBackRefused:
+            return _render(request, "call_back_busy.html", {"urgent": urgent}, status=429)
+    # Shown in answer to the post, not after a redirect: a "sent" or "sent, urgent" address would
+    # stay in the browser's history. Nothing typed is echoed back.
+    return _render(request, "call_back_sent.html", {"urgent": urgent})

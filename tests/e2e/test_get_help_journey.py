@@ -1,0 +1,84 @@
+"""The public "Get help" site in a real browser: leaving it quickly, asking nothing of any other
+site, and a call-back request that reaches the staff triage queue."""
+
+import re
+from urllib.parse import urlparse
+
+import pytest
+from playwright.sync_api import expect
+
+from haven.cases.models import Case, Channel
+
+PUBLIC_PAGES = [
+    "/get-help/",
+    "/get-help/what-is-domestic-abuse/",
+    "/get-help/how-we-can-help/",
+    "/get-help/staying-safe-online/",
+    "/get-help/call-back/",
+]
+
+
+@pytest.fixture
+def neutral_site(settings, live_server):
+    # Stands in for the neutral site (a weather page): the test must not leave the machine.
+    settings.HAVEN_PUBLIC_EXIT_URL = f"{live_server.url}/accessibility/"
+    return settings.HAVEN_PUBLIC_EXIT_URL
+
+
+def test_pressing_shift_three_times_leaves_for_the_neutral_site(journey, neutral_site):
+    page = journey.goto("/get-help/what-is-domestic-abuse/")
+    page.locator("body").click()
+    for _ in range(3):
+        page.keyboard.press("Shift")
+    page.wait_for_url(neutral_site)
+    journey.check()
+
+
+def test_the_exit_button_leaves_for_the_neutral_site(journey, neutral_site):
+    page = journey.goto("/get-help/")
+    page.get_by_role("button", name="Exit this page").click()
+    page.wait_for_url(neutral_site)
+    journey.check()
+
+
+def test_no_public_page_asks_another_site_for_anything(journey, live_server):
+    own_host = urlparse(live_server.url).netloc
+    requested: list[str] = []
+    journey.page.on("request", lambda request: requested.append(request.url))
+    for path in PUBLIC_PAGES:
+        journey.goto(path)
+    hosts = {urlparse(url).netloc for url in requested if not url.startswith("data:")}
+    assert hosts == {own_host}, requested
+
+
+def test_a_call_back_request_arrives_in_the_triage_queue(journey, neutral_site):
+    page = journey.goto("/get-help/call-back/")
+    page.get_by_role("group", name=re.compile("in danger right now")).get_by_label("No").check()
+    page.get_by_label("Phone call").check()
+    page.get_by_label("Phone number").fill("07700 900 982")
+    page.get_by_label("Weekday evenings, 5pm to 8pm").check()
+    page.get_by_role("group", name=re.compile("voicemail")).get_by_label("No").check()
+    page.get_by_role("group", name=re.compile("say who we are")).get_by_label("Yes").check()
+    page.get_by_role("button", name="Send").click()
+    journey.check()
+    expect(page.get_by_role("heading", name="Request sent")).to_be_visible()
+    expect(page.locator("main")).not_to_contain_text("07700")
+
+    case = Case.objects.get()
+    assert case.channel == Channel.WEB_CALLBACK
+    assert case.survivor.safe_contact_plan.allowed_channels == ["phone"]
+
+
+def test_a_mistake_is_explained_and_nothing_typed_is_lost_without_javascript(no_js_page):
+    page = no_js_page
+    page.goto("/get-help/call-back/")
+    page.get_by_label("Anything else you want us to know (optional)").fill("He has a key")
+    page.get_by_role("button", name="Send").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        "Choose at least one safe way for us to contact you"
+    )
+    expect(page.get_by_label("Anything else you want us to know (optional)")).to_have_value(
+        "He has a key"
+    )
+    # Without JavaScript the exit control is still a plain link to the neutral site.
+    expect(page.get_by_role("button", name="Exit this page")).to_be_visible()

@@ -1,0 +1,13 @@
+from tests.support.matrix import Row, everyone
+
+# The public site is the same for everyone, signed in or not.
+ROWS = [
+    Row(name, expect=everyone(200, anonymous=200))
+    for name in (
+        "public:home",
+        "public:what-is-abuse",
+        "public:how-we-help",
+        "public:staying-safe-online",
+        "public:call-back",
+    )
+]

@@ -1,0 +1,174 @@
+"""The safe call-back request: it reaches the triage queue with the plan the person gave, and
+asks for nothing they did not choose to give."""
+
+import datetime as dt
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from haven.audit.models import AuditEvent
+from haven.cases.models import Case, Channel, Urgency
+from haven.cases.rules.safe_contact import TimeWindow
+from haven.public import rules
+from tests.support.html import visible_text
+from tests.support.personas import signed_in_client
+
+URL = "/get-help/call-back/"
+
+
+def answers(**overrides):
+    data = {
+        "in_danger_now": "no",
+        "name": "Jo",
+        "contact_ways": ["phone", "text"],
+        "phone": "07700 900 982",
+        "email": "",
+        "safe_times": ["weekday_morning"],
+        "voicemail_allowed": "no",
+        "may_say_who_we_are": "no",
+        "message": "My ex has a key.",
+        "website": "",
+    }
+    data.update(overrides)
+    return data
+
+
+def send(data, client=None):
+    return (client or Client()).post(URL, data)
+
+
+@pytest.mark.django_db
+def test_a_request_arrives_in_triage_with_the_plan_the_person_gave(cora):
+    response = send(answers())
+    assert response.status_code == 200
+    assert "Request sent" in visible_text(response.content.decode())
+
+    case = Case.objects.get()
+    assert case.channel == Channel.WEB_CALLBACK and case.created_by is None
+    assert case.survivor.given_name == "Jo" and case.summary == "My ex has a key."
+    plan = case.survivor.safe_contact_plan
+    assert plan.allowed_channels == ["phone", "text"]
+    assert plan.phone_numbers == "07700900982"
+    assert plan.voicemail_allowed is False
+    assert [TimeWindow.from_dict(w) for w in plan.safe_times] == [
+        rules.SAFE_TIME_CHOICES["weekday_morning"][1]
+    ]
+    assert "Do not say who we are" in plan.notes
+
+    triage = signed_in_client(cora).get(reverse("cases:triage") + "?show=all")
+    assert case.reference in triage.content.decode()
+    event = AuditEvent.objects.get(action="case.created")
+    assert event.actor is None and event.detail["channel"] == "web_callback"
+
+
+@pytest.mark.django_db
+def test_nothing_typed_is_echoed_back():
+    html = send(answers(name="Unusualname", message="Private words")).content.decode()
+    assert "Unusualname" not in html and "Private words" not in html and "07700" not in html
+
+
+@pytest.mark.django_db
+def test_someone_in_danger_is_told_to_call_999_and_the_case_is_urgent():
+    html = send(answers(in_danger_now="yes")).content.decode()
+    assert "If you are in danger now, call 999" in visible_text(html)
+    case = Case.objects.get()
+    assert case.immediate_danger and case.urgency == Urgency.URGENT
+
+
+@pytest.mark.django_db
+def test_no_safe_way_to_contact_is_refused_kindly_and_keeps_what_was_typed():
+    response = send(answers(contact_ways=[], message="Please help"))
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "Choose at least one safe way for us to contact you" in html
+    assert "Please help" in html and 'value="Jo"' in html
+    assert not Case.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"phone": "call me"}, "Enter a UK phone number, like 07700 900 982"),
+        ({"phone": ""}, "Enter the phone number we can safely call or text"),
+        (
+            {"contact_ways": ["email"], "email": "jo@"},
+            "Enter an e-mail address in the correct format, like name@example.com",
+        ),
+        ({"safe_times": ["any", "weekend"]}, "Choose ‘Any time’ or the times that are safe"),  # noqa: RUF001
+        ({"safe_times": []}, "Choose when it is safe for us to contact you"),
+        ({"voicemail_allowed": ""}, "Tell us whether we can leave a voicemail"),
+        ({"message": "x" * 1001}, "Keep this to 1000 characters or fewer"),
+    ],
+)
+def test_each_mistake_gets_its_own_message_and_keeps_the_rest(overrides, message):
+    response = send(answers(**overrides))
+    html = response.content.decode()
+    assert response.status_code == 400 and message in html
+    assert "My ex has a key." in html or "message" in overrides
+    assert not Case.objects.exists()
+
+
+@pytest.mark.django_db
+def test_only_the_ways_chosen_are_kept():
+    send(answers(contact_ways=["email"], email="jo@example.org", phone="07700 900 982"))
+    plan = Case.objects.get().survivor.safe_contact_plan
+    assert plan.allowed_channels == ["email"] and plan.phone_numbers == ""
+    assert plan.email_address == "jo@example.org"
+
+
+@pytest.mark.django_db
+def test_any_time_means_no_time_limit():
+    send(answers(safe_times=["any"]))
+    assert Case.objects.get().survivor.safe_contact_plan.safe_times == []
+
+
+@pytest.mark.django_db
+def test_a_robot_filling_the_hidden_field_is_thanked_and_nothing_is_saved():
+    response = send(answers(website="http://spam.example"))
+    assert response.status_code == 200 and "Request sent" in response.content.decode()
+    assert not Case.objects.exists()
+
+
+@pytest.mark.django_db
+def test_requests_past_the_hourly_limit_are_refused_with_the_helpline(settings):
+    settings.HAVEN_PUBLIC_CALL_BACKS_PER_HOUR = 2
+    client = Client()
+    assert send(answers(), client).status_code == 200
+    assert send(answers(), client).status_code == 200
+    refused = send(answers(), client)
+    assert refused.status_code == 429
+    assert "0808 2000 247" in refused.content.decode()
+    assert Case.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_an_oversized_request_is_refused_before_it_is_read():
+    response = Client().post(
+        URL, data="x=" + "y" * 30_000, content_type="application/x-www-form-urlencoded"
+    )
+    assert response.status_code == 413
+    assert not Case.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_first_call_must_follow_the_plan_the_person_gave(alice):
+    from haven.cases.services import contact as contact_services
+
+    send(answers())
+    case = Case.objects.get()
+    case.owner = alice
+    case.save()
+    saturday_evening = dt.datetime(2026, 11, 28, 19, 0, tzinfo=dt.UTC)
+    with pytest.raises(contact_services.ContactBreachesPlan):
+        contact_services.record_contact(
+            case,
+            actor=alice,
+            direction="outbound",
+            channel="phone",
+            destination="07700900982",
+            when=saturday_evening,
+            outcome="no_answer",
+            notes="",
+        )
