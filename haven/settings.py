@@ -91,7 +91,12 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before everything that resolves URLs: on the public host only the public pages exist.
+    "haven.public.middleware.PublicHostMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Welsh for the public pages under /cy/ only (i18n_patterns without a prefix for English):
+    # every other page is English whatever the browser asks for.
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -322,6 +327,8 @@ MEDIA_ROOT = Path(env_str("HAVEN_UPLOAD_DIR", str(VAR_DIR / "uploads")))
 
 # --- Locale -------------------------------------------------------------------------------------
 LANGUAGE_CODE = "en-gb"
+# The public "Get help" pages are also in Welsh (haven/public/locale/cy); staff pages are English.
+LANGUAGES = [("en-gb", "English"), ("cy", "Cymraeg")]
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True
@@ -363,6 +370,9 @@ HAVEN_TRUSTED_PROXIES = env_list("HAVEN_TRUSTED_PROXIES")
 HAVEN_CASE_REFERENCE_PREFIX = env_str("HAVEN_CASE_REFERENCE_PREFIX", "DA")
 # The public "Get help" site: where Exit this page goes (a neutral site that gives nothing away),
 # and how many call-back requests one client address may send in an hour.
+# The host name the public site is also served on, alone (e.g. gethelp.example-homes.org.uk;
+# add it to ALLOWED_HOSTS too). Empty: the public pages live at /get-help/ on Haven's own host.
+HAVEN_PUBLIC_HOST = env_str("HAVEN_PUBLIC_HOST").lower()
 HAVEN_PUBLIC_EXIT_URL = env_str("HAVEN_PUBLIC_EXIT_URL", "https://www.bbc.co.uk/weather")
 HAVEN_PUBLIC_CALL_BACKS_PER_HOUR = env_int("HAVEN_PUBLIC_CALL_BACKS_PER_HOUR", 5)
 # Days after a referral with no answer from the service before the officer is asked to chase it.
