@@ -16,6 +16,7 @@ variable.
 import datetime as dt
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -27,7 +28,7 @@ from haven.lib.local_keys import load_or_create_local_keys
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 env = EnvReader()
-VAR_DIR = Path(env.str("HAVEN_VAR_DIR", str(BASE_DIR / "var")))
+VAR_DIR = Path(env.text("HAVEN_VAR_DIR", str(BASE_DIR / "var")))
 
 _environment_problem = rules.environment_problem(os.environ.get("HAVEN_ENV", "").strip(), BASE_DIR)
 if _environment_problem:
@@ -40,7 +41,7 @@ else:
 PRODUCTION = HAVEN_ENV == "production"
 DEMO_MODE = HAVEN_ENV == "demo"
 LOCAL_MACHINE = HAVEN_ENV in {"development", "demo"}
-DEBUG = env.bool("HAVEN_DEBUG", False) and LOCAL_MACHINE
+DEBUG = env.switch("HAVEN_DEBUG", False) and LOCAL_MACHINE
 # Outside production, using something no app registered (an access-log event type, a capability)
 # raises at once; in production the event is still written and the mistake logged.
 HAVEN_STRICT_REGISTRIES = not PRODUCTION
@@ -50,13 +51,13 @@ HAVEN_STRICT_REGISTRIES = not PRODUCTION
 # force rotating the other, and a leaked SECRET_KEY must not expose case content.
 if LOCAL_MACHINE:
     _local = load_or_create_local_keys(VAR_DIR / "local-keys.json")
-    SECRET_KEY = env.str("SECRET_KEY") or _local["secret_key"]
-    HAVEN_FIELD_KEYS = env.list("HAVEN_FIELD_KEYS") or _local["field_keys"]
-    HAVEN_BLIND_INDEX_KEY = env.str("HAVEN_BLIND_INDEX_KEY") or _local["blind_index_key"]
+    SECRET_KEY = env.text("SECRET_KEY") or _local["secret_key"]
+    HAVEN_FIELD_KEYS = env.items("HAVEN_FIELD_KEYS") or _local["field_keys"]
+    HAVEN_BLIND_INDEX_KEY = env.text("HAVEN_BLIND_INDEX_KEY") or _local["blind_index_key"]
 else:
-    SECRET_KEY = env.str("SECRET_KEY")
-    HAVEN_FIELD_KEYS = env.list("HAVEN_FIELD_KEYS")
-    HAVEN_BLIND_INDEX_KEY = env.str("HAVEN_BLIND_INDEX_KEY")
+    SECRET_KEY = env.text("SECRET_KEY")
+    HAVEN_FIELD_KEYS = env.items("HAVEN_FIELD_KEYS")
+    HAVEN_BLIND_INDEX_KEY = env.text("HAVEN_BLIND_INDEX_KEY")
 if PRODUCTION:
     env.problems += rules.secret_key_problems(SECRET_KEY)
 # A malformed key would otherwise surface as an error at the first read of a case.
@@ -67,10 +68,10 @@ if PRODUCTION:
 # --- Where Haven is reached ---------------------------------------------------------------------
 # The address staff use: links in e-mails are built from it (never from a request's Host header),
 # and in production it is the default of the passkey and CSRF origins.
-HAVEN_SITE_URL = env.str("HAVEN_SITE_URL", "" if PRODUCTION else "http://localhost:8000").rstrip(
+HAVEN_SITE_URL = env.text("HAVEN_SITE_URL", "" if PRODUCTION else "http://localhost:8000").rstrip(
     "/"
 )
-ALLOWED_HOSTS = env.list(
+ALLOWED_HOSTS = env.items(
     "ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if LOCAL_MACHINE else []
 )
 _site_ok = False
@@ -79,7 +80,7 @@ if PRODUCTION:
     _site_problems = rules.site_url_problems(HAVEN_SITE_URL, ALLOWED_HOSTS)
     env.problems += _site_problems
     _site_ok = bool(HAVEN_SITE_URL) and not _site_problems
-CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", [HAVEN_SITE_URL] if _site_ok else [])
+CSRF_TRUSTED_ORIGINS = env.items("CSRF_TRUSTED_ORIGINS", [HAVEN_SITE_URL] if _site_ok else [])
 if PRODUCTION:
     env.problems += rules.csrf_origin_problems(CSRF_TRUSTED_ORIGINS)
 
@@ -164,8 +165,8 @@ TEMPLATES = [
 FORM_RENDERER = "django.forms.renderers.DjangoTemplates"
 
 # --- Database --------------------------------------------------------------------------------
-DATABASE_URL = env.str("DATABASE_URL")
-HAVEN_SQLITE_IN_PRODUCTION = env.bool("HAVEN_SQLITE_IN_PRODUCTION", False)
+DATABASE_URL = env.text("DATABASE_URL")
+HAVEN_SQLITE_IN_PRODUCTION = env.switch("HAVEN_SQLITE_IN_PRODUCTION", False)
 if PRODUCTION:
     env.problems += rules.database_problems(
         DATABASE_URL,
@@ -174,10 +175,14 @@ if PRODUCTION:
         var_dir=VAR_DIR,
         checkout=BASE_DIR,
     )
-_sqlite_database = {"ENGINE": "django.db.backends.sqlite3", "NAME": str(VAR_DIR / "haven.sqlite3")}
+_sqlite_database: dict[str, Any] = {
+    "ENGINE": "django.db.backends.sqlite3",
+    "NAME": str(VAR_DIR / "haven.sqlite3"),
+}
+DATABASES: dict[str, dict[str, Any]]
 if DATABASE_URL:
     try:
-        DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+        DATABASES = {"default": dict(dj_database_url.parse(DATABASE_URL, conn_max_age=60))}
     except ValueError as error:
         env.problem(f"DATABASE_URL cannot be read ({error}): e.g. postgres://user@host:5432/name.")
         DATABASES = {"default": _sqlite_database}
@@ -196,7 +201,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Rate limits live in the cache, so it must be shared by every gunicorn worker and machine (a
 # per-process memory cache would let each worker count alone): the database by default (its
 # table is made by haven/core/migrations/0001_cache_table.py), Redis when configured.
-CACHE_URL = env.str("HAVEN_REDIS_URL")
+CACHE_URL = env.text("HAVEN_REDIS_URL")
 CACHES = {
     "default": (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
@@ -251,17 +256,17 @@ SESSION_ENGINE = (
 )
 # Absolute lifetime: a session ends this long after sign-in, however active it is.
 SESSION_COOKIE_AGE = (
-    env.int("HAVEN_SESSION_MAX_AGE_HOURS", 10, minimum=1, maximum=168, unit="hours") * 3600
+    env.number("HAVEN_SESSION_MAX_AGE_HOURS", 10, minimum=1, maximum=168, unit="hours") * 3600
 )
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # Idle timeout: a session unused this long is ended (shared computers in offices and homes).
-HAVEN_IDLE_TIMEOUT_MINUTES = env.int(
+HAVEN_IDLE_TIMEOUT_MINUTES = env.number(
     "HAVEN_IDLE_TIMEOUT_MINUTES", 30, minimum=1, maximum=1440, unit="minutes"
 )
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = env.bool("HAVEN_SECURE_COOKIES", not LOCAL_MACHINE)
+SESSION_COOKIE_SECURE = env.switch("HAVEN_SECURE_COOKIES", not LOCAL_MACHINE)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 if SESSION_COOKIE_SECURE:
     SESSION_COOKIE_NAME = "__Host-haven-session"
@@ -270,17 +275,17 @@ else:
     SESSION_COOKIE_NAME = "haven-session"
     CSRF_COOKIE_NAME = "haven-csrf"
 
-OTP_TOTP_ISSUER = env.str("HAVEN_LANDLORD_NAME", "Haven")
+OTP_TOTP_ISSUER = env.text("HAVEN_LANDLORD_NAME", "Haven")
 # Passkeys are bound to the relying party (the host name staff use): in production it is the
 # host of HAVEN_SITE_URL unless set. Browsers allow passkeys over plain http only on
 # "localhost": the demo's passkeys work at http://localhost:8000 (TOTP works at either address).
-OTP_WEBAUTHN_RP_ID = env.str(
+OTP_WEBAUTHN_RP_ID = env.text(
     "HAVEN_WEBAUTHN_RP_ID", rules.site_host(HAVEN_SITE_URL) if PRODUCTION else "localhost"
 )
-OTP_WEBAUTHN_RP_NAME = env.str("HAVEN_LANDLORD_NAME", "Haven")
+OTP_WEBAUTHN_RP_NAME = env.text("HAVEN_LANDLORD_NAME", "Haven")
 # Passkeys are a second factor after the password, never a way to skip it.
 OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
-OTP_WEBAUTHN_ALLOWED_ORIGINS = env.list(
+OTP_WEBAUTHN_ALLOWED_ORIGINS = env.items(
     "HAVEN_WEBAUTHN_ORIGINS",
     ([HAVEN_SITE_URL] if _site_ok else []) if PRODUCTION else ["http://localhost:8000"],
 )
@@ -291,13 +296,15 @@ if PRODUCTION:
         rules.site_host(HAVEN_SITE_URL) if _site_ok else "",
     )
 
-AXES_FAILURE_LIMIT = env.int("HAVEN_LOCKOUT_FAILURES", 5, minimum=1, maximum=100, unit="failures")
+AXES_FAILURE_LIMIT = env.number(
+    "HAVEN_LOCKOUT_FAILURES", 5, minimum=1, maximum=100, unit="failures"
+)
 # A locked account stays locked this long, unless an administrator unlocks it or a password reset
 # lifts it sooner. Failure records (which hold the typed sign-in name: perhaps an unknown address,
 # or a password typed into the wrong box) are deleted when their cool-off ends (axes does it on
 # the next failure; `manage.py clear_expired_lockouts` nightly).
 AXES_COOLOFF_TIME = dt.timedelta(
-    minutes=env.int("HAVEN_LOCKOUT_MINUTES", 60, minimum=1, maximum=10080, unit="minutes")
+    minutes=env.number("HAVEN_LOCKOUT_MINUTES", 60, minimum=1, maximum=10080, unit="minutes")
 )
 AXES_LOCKOUT_PARAMETERS = ["username"]
 # Nothing typed into the form is kept with a failure (haven/accounts/signals.py empties axes'
@@ -315,7 +322,7 @@ SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_ENABLE_ACCESS_FAILURE_LOG = False
 # Instead, a limit per client address across all accounts, high enough for a busy office's shared
 # address: past it, signing in from that address pauses until the hour's failures age out.
-HAVEN_SIGN_IN_FAILURES_PER_ADDRESS = env.int(
+HAVEN_SIGN_IN_FAILURES_PER_ADDRESS = env.number(
     "HAVEN_SIGN_IN_FAILURES_PER_ADDRESS", 30, minimum=1, maximum=100000, unit="failures"
 )
 
@@ -336,9 +343,9 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
-SECURE_SSL_REDIRECT = env.bool("HAVEN_SSL_REDIRECT", not LOCAL_MACHINE)
+SECURE_SSL_REDIRECT = env.switch("HAVEN_SSL_REDIRECT", not LOCAL_MACHINE)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if PRODUCTION else None
-SECURE_HSTS_SECONDS = env.int(
+SECURE_HSTS_SECONDS = env.number(
     "HAVEN_HSTS_SECONDS",
     0 if LOCAL_MACHINE else 31536000,
     minimum=0,
@@ -368,7 +375,7 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = not PRODUCTION
-MEDIA_ROOT = Path(env.str("HAVEN_UPLOAD_DIR", str(VAR_DIR / "uploads")))
+MEDIA_ROOT = Path(env.text("HAVEN_UPLOAD_DIR", str(VAR_DIR / "uploads")))
 
 # --- Locale -------------------------------------------------------------------------------------
 LANGUAGE_CODE = "en-gb"
@@ -380,11 +387,11 @@ USE_TZ = True
 # Production sends through SMTP; elsewhere messages are written to files under var/sent-emails so
 # nothing leaves the machine. Tests swap in Django's in-memory outbox automatically.
 # Django 6.1 refuses its old EMAIL_* settings beside MAILERS, hence the private names.
-_email_host = env.str("EMAIL_HOST")
-_email_port = env.int("EMAIL_PORT", 25, minimum=1, maximum=65535)
-_email_use_tls = env.bool("EMAIL_USE_TLS", False)
+_email_host = env.text("EMAIL_HOST")
+_email_port = env.number("EMAIL_PORT", 25, minimum=1, maximum=65535)
+_email_use_tls = env.switch("EMAIL_USE_TLS", False)
 if PRODUCTION:
-    env.problems += rules.email_problems(_email_host, env.str("DEFAULT_FROM_EMAIL"))
+    env.problems += rules.email_problems(_email_host, env.text("DEFAULT_FROM_EMAIL"))
 if PRODUCTION or _email_host:
     MAILERS = {
         "default": {
@@ -392,8 +399,8 @@ if PRODUCTION or _email_host:
             "OPTIONS": {
                 "host": _email_host or "localhost",
                 "port": _email_port,
-                "username": env.str("EMAIL_HOST_USER"),
-                "password": env.str("EMAIL_HOST_PASSWORD"),
+                "username": env.text("EMAIL_HOST_USER"),
+                "password": env.text("EMAIL_HOST_PASSWORD"),
                 "use_tls": _email_use_tls,
                 "timeout": 20,
             },
@@ -406,21 +413,23 @@ else:
             "OPTIONS": {"file_path": str(VAR_DIR / "sent-emails")},
         }
     }
-DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", "haven@localhost")
+DEFAULT_FROM_EMAIL = env.text("DEFAULT_FROM_EMAIL", "haven@localhost")
 
 # --- Haven's own configuration -----------------------------------------------------------------
-HAVEN_LANDLORD_NAME = env.str("HAVEN_LANDLORD_NAME", "Haven Homes")
+HAVEN_LANDLORD_NAME = env.text("HAVEN_LANDLORD_NAME", "Haven Homes")
 HAVEN_SERVICE_NAME = "Haven"
-HAVEN_FIRST_CONTACT_WORKING_DAYS = env.int(
+HAVEN_FIRST_CONTACT_WORKING_DAYS = env.number(
     "HAVEN_FIRST_CONTACT_WORKING_DAYS", 1, minimum=1, maximum=30, unit="working days"
 )
-HAVEN_FAILED_CONTACT_REVIEW_THRESHOLD = env.int(
+HAVEN_FAILED_CONTACT_REVIEW_THRESHOLD = env.number(
     "HAVEN_FAILED_CONTACT_REVIEW_THRESHOLD", 3, minimum=1, maximum=50, unit="attempts"
 )
-HAVEN_UPLOAD_MAX_MB = env.int("HAVEN_UPLOAD_MAX_MB", 10, minimum=1, maximum=500, unit="megabytes")
+HAVEN_UPLOAD_MAX_MB = env.number(
+    "HAVEN_UPLOAD_MAX_MB", 10, minimum=1, maximum=500, unit="megabytes"
+)
 # Proxies (nginx) whose X-Real-IP header is believed for the access log's "from where".
-HAVEN_TRUSTED_PROXIES = env.list("HAVEN_TRUSTED_PROXIES")
-HAVEN_CASE_REFERENCE_PREFIX = env.str("HAVEN_CASE_REFERENCE_PREFIX", "DA")
+HAVEN_TRUSTED_PROXIES = env.items("HAVEN_TRUSTED_PROXIES")
+HAVEN_CASE_REFERENCE_PREFIX = env.text("HAVEN_CASE_REFERENCE_PREFIX", "DA")
 
 HAVEN_LOG_LEVEL = env.choice(
     "HAVEN_LOG_LEVEL", "INFO", ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")

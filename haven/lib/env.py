@@ -11,6 +11,7 @@ they are tested without starting Django.
 
 import base64
 import binascii
+import ipaddress
 import os
 from collections.abc import Mapping
 from email.utils import parseaddr
@@ -68,11 +69,11 @@ class EnvReader:
     def is_set(self, name: str) -> bool:
         return self.environ.get(name, "").strip() != ""
 
-    def str(self, name: str, default: str = "") -> str:
+    def text(self, name: str, default: str = "") -> str:
         value = self.environ.get(name, "")
         return value if value.strip() else default
 
-    def bool(self, name: str, default: bool) -> bool:
+    def switch(self, name: str, default: bool) -> bool:
         value = self.environ.get(name, "").strip().lower()
         if not value:
             return default
@@ -86,7 +87,7 @@ class EnvReader:
         )
         return default
 
-    def int(self, name: str, default: int, *, minimum: int, maximum: int, unit: str = "") -> int:
+    def number(self, name: str, default: int, *, minimum: int, maximum: int, unit: str = "") -> int:
         value = self.environ.get(name, "").strip()
         if not value:
             return default
@@ -107,7 +108,7 @@ class EnvReader:
             return default
         return number
 
-    def list(self, name: str, default: list[str] | None = None) -> list[str]:
+    def items(self, name: str, default: list[str] | None = None) -> list[str]:
         value = self.environ.get(name, "")
         if not value.strip():
             return list(default or [])
@@ -245,7 +246,7 @@ def site_url_problems(site_url: str, allowed_hosts: list[str]) -> list[str]:
         problems.append(
             f"HAVEN_SITE_URL is {site_url!r}: give the address without a path ({example})."
         )
-    elif parts.hostname in LOOPBACK_HOSTS:
+    elif is_loopback_host(parts.hostname):
         problems.append(
             f"HAVEN_SITE_URL is {site_url!r}, an address only this machine can reach: give the "
             f"address staff use ({example})."
@@ -256,6 +257,17 @@ def site_url_problems(site_url: str, allowed_hosts: list[str]) -> list[str]:
             "(or correct HAVEN_SITE_URL)."
         )
     return problems
+
+
+def is_loopback_host(host: str) -> bool:
+    """Whether only this machine can reach `host` (localhost, 127.0.0.0/8, ::1)."""
+    host = host.lower().strip("[]")
+    if host in LOOPBACK_HOSTS or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def host_is_allowed(host: str, allowed_hosts: list[str]) -> bool:
@@ -379,4 +391,4 @@ def _or(choices: tuple[str, ...]) -> str:
 
 # Kept for anything outside settings that reads one value (no collection of problems there).
 def env_str(name: str, default: str = "") -> str:
-    return EnvReader().str(name, default)
+    return EnvReader().text(name, default)

@@ -76,13 +76,13 @@ def test_the_site_address(url, fragment):
 )
 def test_switches_take_the_usual_words(word, value):
     reader = EnvReader({"X": word})
-    assert reader.bool("X", not value) is value
+    assert reader.switch("X", not value) is value
     assert reader.problems == []
 
 
 def test_a_value_that_cannot_be_used_is_noted_and_the_default_stands():
     reader = EnvReader({"N": "thirty", "B": "maybe", "C": "celery"})
-    assert reader.int("N", 30, minimum=1, maximum=60) == 30
-    assert reader.bool("B", False) is False
+    assert reader.number("N", 30, minimum=1, maximum=60) == 30
+    assert reader.switch("B", False) is False
     assert reader.choice("C", "database", ("database", "immediate")) == "database"
     assert [problem.split(" ")[0] for problem in reader.problems] == ["N", "B", "C"]
