@@ -40,6 +40,7 @@ from haven.accounts.rules import CodeProblem, account_is_locked, seconds_until, 
 from haven.accounts.tasks import send_password_reset_email
 from haven.audit.services import client_address, record_event
 from haven.lib import rate_limits
+from haven.lib.crypto import decrypt_text, encrypt_text
 
 RECOVERY_CODE_COUNT = 10
 RECOVERY_DEVICE_NAME = "Recovery codes"
@@ -327,7 +328,7 @@ def confirm_authenticator(
         AuthenticatorDevice.objects.filter(user=user, confirmed=False).delete()
         codes = _replace_recovery_codes(user)
         _finish_sign_in(request, device)
-        request.session[SESSION_NEW_RECOVERY_CODES] = codes
+        _keep_to_show(request, codes)
         record_event(
             "auth.second_factor_enrolled",
             request=request,
@@ -362,9 +363,28 @@ def regenerate_recovery_codes(request: HttpRequest) -> list[str]:
     """New recovery codes; every old one stops working."""
     with transaction.atomic():
         codes = _replace_recovery_codes(signed_in_user(request))
-        request.session[SESSION_NEW_RECOVERY_CODES] = codes
+        _keep_to_show(request, codes)
         record_event("auth.recovery_codes_generated", request=request, detail={"count": len(codes)})
     return codes
+
+
+def _keep_to_show(request: HttpRequest, codes: list[str]) -> None:
+    # Encrypted like the stored codes: the session lives in the database (or Redis) until the
+    # person says they have saved the codes, and a backup taken meanwhile must not hold them.
+    request.session[SESSION_NEW_RECOVERY_CODES] = encrypt_text(" ".join(codes))
+
+
+def recovery_codes_to_show(request: HttpRequest) -> list[str]:
+    """The codes just made for this person, until they say they have saved them."""
+    stored = request.session.get(SESSION_NEW_RECOVERY_CODES)
+    if not stored:
+        return []
+    try:
+        return decrypt_text(stored).split()
+    except ValueError:
+        # Unreadable (its key retired meanwhile): they can ask for new codes from their account.
+        request.session.pop(SESSION_NEW_RECOVERY_CODES, None)
+        return []
 
 
 def acknowledge_recovery_codes(request: HttpRequest) -> None:

@@ -309,7 +309,7 @@ def replace_authenticator(request: HttpRequest) -> HttpResponse:
 def recovery_codes(request: HttpRequest) -> HttpResponse:
     if not has_passed_second_factor(request.user):
         return redirect("accounts:two-factor")
-    codes = request.session.get(services.SESSION_NEW_RECOVERY_CODES)
+    codes = services.recovery_codes_to_show(request)
     if not codes:
         return redirect("accounts:account")
     form = SavedRecoveryCodesForm(request.POST if request.method == "POST" else None)

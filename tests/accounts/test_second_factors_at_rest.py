@@ -56,6 +56,9 @@ def test_a_database_dump_holds_no_totp_secret_and_no_recovery_code(newcomer):
     assert len(codes) == services.RECOVERY_CODE_COUNT
 
     dump = dump_database()
+    # The session (stored in the database, or in Redis) keeps the new codes until the person
+    # says they have saved them; its data is only encoded, so look at it decoded too.
+    session = str(dict(client.session.items()))
 
     # A real dump, with the account and its second factors in it...
     assert newcomer.email in dump
@@ -64,10 +67,17 @@ def test_a_database_dump_holds_no_totp_secret_and_no_recovery_code(newcomer):
     # ...but only as ciphertext.
     for secret in readable_forms_of(device.key):
         assert secret not in dump
+        assert secret not in session
     for code in codes:
-        assert code not in dump
-        assert code.upper() not in dump
-        assert format_recovery_code(code) not in dump
+        for form in (code, code.upper(), format_recovery_code(code)):
+            assert form not in dump
+            assert form not in session
+
+    # They are still shown once, in full, and then no more.
+    page = client.get(reverse("accounts:recovery-codes")).content.decode()
+    assert all(format_recovery_code(code) in page for code in codes)
+    client.post(reverse("accounts:recovery-codes"), {"saved": "on"})
+    assert client.get(reverse("accounts:recovery-codes"))["Location"] == reverse("accounts:account")
 
 
 @pytest.mark.django_db
