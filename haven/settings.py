@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "haven.audit",
     "haven.cases",
     "haven.public",
+    "haven.directory",
 ]
 
 MIDDLEWARE = [
@@ -365,6 +366,8 @@ HAVEN_CASE_REFERENCE_PREFIX = env_str("HAVEN_CASE_REFERENCE_PREFIX", "DA")
 # and how many call-back requests one client address may send in an hour.
 HAVEN_PUBLIC_EXIT_URL = env_str("HAVEN_PUBLIC_EXIT_URL", "https://www.bbc.co.uk/weather")
 HAVEN_PUBLIC_CALL_BACKS_PER_HOUR = env_int("HAVEN_PUBLIC_CALL_BACKS_PER_HOUR", 5)
+# Days after a referral with no answer from the service before the officer is asked to chase it.
+HAVEN_REFERRAL_FOLLOW_UP_DAYS = env_int("HAVEN_REFERRAL_FOLLOW_UP_DAYS", 10)
 
 # --- Logging: never case content; request bodies and query strings are not logged. -------------
 LOGGING = {

@@ -7,6 +7,7 @@ urlpatterns = [
     path("webauthn/", include("haven.accounts.webauthn_urls", namespace="otp_webauthn")),
     path("cases/", include("haven.cases.urls")),
     path("audit/", include("haven.audit.urls", namespace="audit")),
+    path("directory/", include("haven.directory.urls")),
     path("get-help/", include("haven.public.urls")),
 ]
 

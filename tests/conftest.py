@@ -10,7 +10,7 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 import pytest
 
 # Personas and the browser harness, for every test in any folder.
-pytest_plugins = ["tests.support.personas", "tests.support.browser"]
+pytest_plugins = ["tests.support.personas", "tests.support.browser", "tests.support.directory"]
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -23,7 +23,8 @@ ALLOWED = {
     "accounts": {"lib", "platform", "audit"},
     "cases": {"lib", "platform", "audit", "accounts"},
     "core": {"lib", "platform", "audit", "accounts"},
-    "public": {"lib", "platform", "audit", "accounts", "cases"},
+    "directory": {"lib", "platform", "audit", "accounts", "cases"},
+    "public": {"lib", "platform", "audit", "accounts", "cases", "directory"},
 }
 FEATURE_APPS = {"risk", "support", "directory", "public", "reports", "api"}
 

@@ -88,7 +88,7 @@ def _capabilities_for(role: str, _registered: int) -> frozenset[str]:
     while added:
         added = False
         for capability in capabilities:
-            if capability.granted_with in held and capability.name not in held:
+            if capability.name not in held and held.intersection(capability.granted_with_any):
                 held.add(capability.name)
                 added = True
     return frozenset(held)

@@ -60,7 +60,14 @@ class Capability:
 
     name: str
     label: str
-    granted_with: str | None = None
+    # One capability, or several: every role holding any of them holds this one.
+    granted_with: str | tuple[str, ...] | None = None
+
+    @property
+    def granted_with_any(self) -> tuple[str, ...]:
+        if self.granted_with is None:
+            return ()
+        return (self.granted_with,) if isinstance(self.granted_with, str) else self.granted_with
 
 
 capabilities: Registry[Capability] = Registry("capability", key=lambda c: c.name)

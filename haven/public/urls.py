@@ -9,5 +9,6 @@ urlpatterns = [
     path("what-is-domestic-abuse/", views.what_is_abuse, name="what-is-abuse"),
     path("how-we-can-help/", views.how_we_help, name="how-we-help"),
     path("staying-safe-online/", views.staying_safe_online, name="staying-safe-online"),
+    path("support-services/", views.find_services, name="services"),
     path("call-back/", views.call_back, name="call-back"),
 ]

@@ -14,6 +14,8 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from haven.accounts.decorators import public_site_page
+from haven.directory import services as directory
+from haven.directory.forms import FindServicesForm
 from haven.public.forms import CallBackForm
 from haven.public.services import CallBackRefused, send_call_back_request
 
@@ -67,6 +69,22 @@ def how_we_help(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "HEAD"])
 def staying_safe_online(request: HttpRequest) -> HttpResponse:
     return _render(request, "staying_safe_online.html")
+
+
+@get_help_page
+@require_http_methods(["GET", "HEAD"])
+def find_services(request: HttpRequest) -> HttpResponse:
+    """The services finder: by area and kind of support, every number a tap-to-call link. The
+    choice travels in the address (a GET form), never in a cookie."""
+    form = FindServicesForm(request.GET or None, areas=directory.area_names())
+    area, needs = "", []
+    if form.is_bound and form.is_valid():
+        area, needs = form.cleaned_data["area"], form.cleaned_data["needs"]
+    return _render(
+        request,
+        "services.html",
+        {"form": form, "services": directory.find_services(area=area, needs=needs), "area": area},
+    )
 
 
 # No CSRF token: it would need a cookie, and this page must leave nothing in the browser. A

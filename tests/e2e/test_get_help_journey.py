@@ -8,12 +8,14 @@ import pytest
 from playwright.sync_api import expect
 
 from haven.cases.models import Case, Channel
+from tests.support.directory import ensure_shipped_services
 
 PUBLIC_PAGES = [
     "/get-help/",
     "/get-help/what-is-domestic-abuse/",
     "/get-help/how-we-can-help/",
     "/get-help/staying-safe-online/",
+    "/get-help/support-services/?area=Derby&needs=deaf",
     "/get-help/call-back/",
 ]
 
@@ -82,3 +84,16 @@ def test_a_mistake_is_explained_and_nothing_typed_is_lost_without_javascript(no_
     )
     # Without JavaScript the exit control is still a plain link to the neutral site.
     expect(page.get_by_role("button", name="Exit this page")).to_be_visible()
+
+
+def test_finding_a_local_service_gives_a_number_to_tap(journey):
+    ensure_shipped_services()
+    page = journey.goto("/get-help/support-services/")
+    page.get_by_label("Where do you live?").select_option("High Peak")
+    page.get_by_label("Older people").check()
+    page.get_by_role("button", name="Show services").click()
+    journey.check()
+    expect(page.get_by_role("heading", name="Hourglass")).to_be_visible()
+    expect(page.get_by_role("link", name="0808 808 8141")).to_have_attribute(
+        "href", "tel:08088088141"
+    )

@@ -8,6 +8,7 @@ ROWS = [
         "public:what-is-abuse",
         "public:how-we-help",
         "public:staying-safe-online",
+        "public:services",
         "public:call-back",
     )
 ]

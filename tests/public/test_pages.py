@@ -12,6 +12,7 @@ PAGES = [
     "public:what-is-abuse",
     "public:how-we-help",
     "public:staying-safe-online",
+    "public:services",
     "public:call-back",
 ]
 
@@ -56,3 +57,23 @@ def test_a_signed_in_officer_reading_the_help_pages_keeps_their_session_untouche
     assert response.status_code == 200
     assert not response.cookies
     assert dict(client.session.items()) == before
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("shipped_services")
+def test_the_services_finder_filters_by_area_and_need_in_the_address():
+    response = Client().get(
+        reverse("public:services"), {"area": "Cheshire East", "needs": ["perpetrators"]}
+    )
+    text = visible_text(response.content.decode())
+    assert "My CWA" in text and "Respect Phoneline" in text and "Galop" not in text
+    assert not response.cookies
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("shipped_services")
+def test_a_hidden_service_is_not_shown_to_the_public():
+    from haven.directory.models import Service
+
+    Service.objects.filter(key="galop").update(active=False)
+    assert "Galop" not in Client().get(reverse("public:services")).content.decode()
