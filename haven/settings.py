@@ -91,9 +91,10 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    # Haven's own TOTP and recovery-code devices (haven.accounts) replace django-otp's
+    # otp_totp and otp_static plugins, which stored the secrets in the clear; the migration
+    # accounts.0003 moved their devices across encrypted and dropped their tables.
     "django_otp",
-    "django_otp.plugins.otp_totp",
-    "django_otp.plugins.otp_static",
     "django_otp_webauthn",
     "axes",
     "simple_history",
