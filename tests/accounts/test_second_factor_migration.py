@@ -19,6 +19,7 @@ from tests.accounts.conftest import START
 from tests.accounts.test_second_factors_at_rest import raw_column, readable_forms_of
 from tests.support.accounts import code_for
 from tests.support.database_dump import dump_database
+from tests.support.processes import migrate_to_latest
 
 # The django-otp plugins Haven used until then, with the migrations an install had applied.
 LEGACY_APPS = ["django_otp.plugins.otp_totp", "django_otp.plugins.otp_static"]
@@ -109,14 +110,17 @@ def test_clear_devices_move_across_encrypted_keep_working_and_the_clear_tables_g
         assert AuthenticatorDevice.objects.filter(user=user).exists()
     finally:
         _remove_legacy_traces()
-        _migrate(AFTER)
+        migrate_to_latest()
 
 
 @pytest.mark.django_db(transaction=True)
 def test_a_database_that_never_had_django_otp_devices_migrates_cleanly():
-    _migrate([("accounts", "0002_second_factor_devices")])
-    _migrate(AFTER)
-    assert not set(LEGACY_TABLES) & set(connection.introspection.table_names())
+    try:
+        _migrate([("accounts", "0002_second_factor_devices")])
+        _migrate(AFTER)
+        assert not set(LEGACY_TABLES) & set(connection.introspection.table_names())
+    finally:
+        migrate_to_latest()
 
 
 def test_someone_signed_in_with_a_django_otp_device_passes_the_second_factor_again(
