@@ -68,15 +68,9 @@ class OfficerMatch:
         return "; ".join(part.text for part in self.parts)
 
     @property
-    def verdict(self) -> str:
-        if not self.parts:
-            return ""
-        met = sum(1 for part in self.parts if part.met is True)
-        if met == len(self.parts):
-            return "Matches every request" if len(self.parts) > 1 else "Matches the request"
-        if met == 0:
-            return "Matches none of the requests" if len(self.parts) > 1 else "Does not match"
-        return f"Matches {met} of {len(self.parts)} requests"
+    def sentence(self) -> str:
+        """The words as a sentence on their own: "Speaks Polish: no; interpreter needed"."""
+        return self.words[:1].upper() + self.words[1:]
 
 
 def match_officer(

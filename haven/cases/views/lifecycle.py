@@ -54,7 +54,7 @@ def _officer_rows(case: Case, officers: list[User]) -> list[dict[str, Any]]:
                 "officer": officer,
                 "open_cases": caseloads[officer.pk],
                 "match": match,
-                "hint": f"{caseload}. {match.words}." if match.parts else f"{caseload}.",
+                "hint": f"{caseload}. {match.sentence}." if match.parts else f"{caseload}.",
             }
         )
     return rows
