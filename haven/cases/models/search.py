@@ -55,15 +55,17 @@ class SearchTerm(models.Model):
     def __str__(self) -> str:
         return f"{self.case_id}: {self.term}"
 
-    @classmethod
-    def sync_for(cls, survivor: "Survivor") -> None:
+    @staticmethod
+    def sync_for(survivor: "Survivor") -> None:
         """Make the case's rows match what the survivor is found by now (two queries when
         nothing changed, one more for each of delete and insert)."""
         wanted = terms_for_survivor(survivor)
-        stored = set(cls.objects.filter(case_id=survivor.case_id).values_list("term", flat=True))
+        stored = set(
+            SearchTerm.objects.filter(case_id=survivor.case_id).values_list("term", flat=True)
+        )
         if stale := stored - wanted:
-            cls.objects.filter(case_id=survivor.case_id, term__in=stale).delete()
+            SearchTerm.objects.filter(case_id=survivor.case_id, term__in=stale).delete()
         if missing := wanted - stored:
-            cls.objects.bulk_create(
-                [cls(case_id=survivor.case_id, term=term) for term in sorted(missing)]
+            SearchTerm.objects.bulk_create(
+                [SearchTerm(case_id=survivor.case_id, term=term) for term in sorted(missing)]
             )

@@ -68,7 +68,6 @@ class SearchCriteria:
 # count reads at most this many index entries, whatever the case load.
 SEARCH_PAGE_SIZE = 20
 SEARCH_COUNT_LIMIT = 200
-SEARCH_LAST_PAGE = SEARCH_COUNT_LIMIT // SEARCH_PAGE_SIZE
 
 
 # What a result row shows: nothing else is fetched (or decrypted).
@@ -164,15 +163,15 @@ def search_cases(
 ) -> SearchResults:
     """Search within the user's scope, through blind indexes, one page at a time. Always
     logged: which fields were used and how many results, never what was typed."""
-    page = min(max(page, 1), SEARCH_LAST_PAGE)
     matches = matching_cases(criteria, actor=actor)
     count = matches.values("pk")[: SEARCH_COUNT_LIMIT + 1].count()
-    # A page past the end (the matches changed since the last page was shown) becomes the last.
-    page = min(page, max(1, -(-min(count, SEARCH_COUNT_LIMIT) // SEARCH_PAGE_SIZE)))
+    shown = min(count, SEARCH_COUNT_LIMIT)
+    # A page past the end (a hand-edited form, or fewer matches since) becomes the last page.
+    page = min(max(page, 1), max(1, -(-shown // SEARCH_PAGE_SIZE)))
     start = (page - 1) * SEARCH_PAGE_SIZE
     results = list(
         matches.select_related("survivor", "owner", "team").only(*SEARCH_RESULT_FIELDS)[
-            start : start + SEARCH_PAGE_SIZE
+            start : min(start + SEARCH_PAGE_SIZE, shown)
         ]
     )
     record_event(
