@@ -1,17 +1,19 @@
 #!/usr/bin/env python3
 """Haven's benchmark: named pages at different numbers of cases, as ratios (bench/README.md).
 
-    .venv/bin/python bench/run.py                     # 1,000 and 100,000 cases
-    .venv/bin/python bench/run.py --scales 1000,20000
+    .venv/bin/python bench/run.py                     # 1,000 and 100,000 cases, both engines
+    .venv/bin/python bench/run.py --scales 1000,20000 --database sqlite
     .venv/bin/python bench/run.py --quick             # a smoke run: 200 cases, a few seconds
 
-For each scale: seed a SQLite database of its own under var/bench/ (reused while the seed, the
+For each database engine (SQLite, then PostgreSQL) and each scale: seed a database of its own
+(SQLite under var/bench/, PostgreSQL as haven_bench_<cases>; reused while the seed, the
 migrations and the demo data code are unchanged), serve it with gunicorn on 127.0.0.1, sign in as
 the demo case officer and the demo coordinator through the real sign-in and second-factor forms,
 then let locust (headless, loopback only, bounded by --duration) open each named page over and
 over. Reports p50/p95 per page, each page's p50 as a ratio to the minimal signed-in page (the home
 page) in the same run, and each page's p50 at the largest scale as a ratio to its p50 at the
-smallest. Writes bench/results/latest.json. Stops every process it started, whatever happens.
+smallest, per engine. Writes bench/results/latest.json. Stops every process it started, whatever
+happens.
 """
 
 import argparse
@@ -529,12 +531,12 @@ def report(runs: list[dict], engine: str = "sqlite") -> dict:
             f"({run['seeded_cases']:,} in the database), "
             f"{run['workers']} workers, {run['duration_s']} s"
         )
-        log(f"{'page':<28}{'requests':>9}{'errors':>7}{'p50 ms':>9}{'p95 ms':>9}{'x minimal':>11}")
+        log(f"{'page':<38}{'requests':>9}{'errors':>7}{'p50 ms':>9}{'p95 ms':>9}{'x minimal':>11}")
         for name, page in run["pages"].items():
             ratio = page.get("ratio_to_minimal")
             flag = " !" if ratio and ratio > TARGET_RATIO_TO_MINIMAL else ""
             log(
-                f"{name:<28}{page['requests']:>9}{page['errors']:>7}"
+                f"{name:<38}{page['requests']:>9}{page['errors']:>7}"
                 f"{page.get('p50_ms', float('nan')):>9.1f}{page.get('p95_ms', float('nan')):>9.1f}"
                 f"{(ratio or float('nan')):>10.2f}x{flag}"
             )
@@ -549,7 +551,7 @@ def report(runs: list[dict], engine: str = "sqlite") -> dict:
             flag = " !" if ratio > TARGET_RATIO_ACROSS_SCALES else ""
             norm = normalised.get(name, float("nan"))
             norm_flag = " !" if norm > TARGET_RATIO_ACROSS_SCALES else ""
-            log(f"{name:<28}{ratio:>10.2f}x{flag:<3}{norm:>10.2f}x{norm_flag}")
+            log(f"{name:<38}{ratio:>10.2f}x{flag:<3}{norm:>10.2f}x{norm_flag}")
     log(
         f"\nTargets: p50 within {TARGET_RATIO_TO_MINIMAL}x the minimal page; "
         f"within {TARGET_RATIO_ACROSS_SCALES}x across scales. '!' marks a miss."
