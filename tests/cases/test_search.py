@@ -121,22 +121,25 @@ def test_an_officer_never_finds_a_case_outside_their_scope(criteria, alice, bob,
 
 
 def test_results_come_a_page_at_a_time_newest_recorded_first(alice, cora):
-    cases = [make_case(created_by=cora, owner=alice, family_name="Pagewood") for _ in range(23)]
+    size = access_services.SEARCH_PAGE_SIZE
+    cases = [
+        make_case(created_by=cora, owner=alice, family_name="Pagewood") for _ in range(size + 3)
+    ]
     first = access_services.search_cases(Criteria(name="Pagewood"), actor=alice)
     second = access_services.search_cases(Criteria(name="Pagewood"), actor=alice, page=2)
-    assert first.cases == cases[::-1][:20] and second.cases == cases[::-1][20:]
+    assert first.cases == cases[::-1][:size] and second.cases == cases[::-1][size:]
     assert (first.count, first.more, first.has_next, first.first, first.last) == (
-        23,
+        size + 3,
         False,
         True,
         1,
-        20,
+        size,
     )
     assert (second.has_previous, second.has_next, second.first, second.last) == (
         True,
         False,
-        21,
-        23,
+        size + 1,
+        size + 3,
     )
     # A page past the end (fewer matches since) shows the last page, not an empty one.
     assert access_services.search_cases(Criteria(name="Pagewood"), actor=alice, page=9).page == 2
@@ -164,19 +167,20 @@ def test_the_search_index_is_filled_for_survivors_recorded_before_it(olivia, ali
 
 
 def test_the_search_page_pages_by_posting_the_search_again(alice, cora, client_for):
-    for _ in range(21):
+    size = access_services.SEARCH_PAGE_SIZE
+    for _ in range(size + 1):
         make_case(created_by=cora, owner=alice, family_name="Pagewood")
     client = client_for(alice)
     first = client.post(reverse("cases:search"), {"name": "Pagewood"})
     text = first.content.decode()
-    assert "21 cases found" in text and "Showing 1 to 20" in text
+    assert f"{size + 1} cases found" in text and f"Showing 1 to {size}," in text
     buttons = re.findall(r"<button[^>]*>", text)
     assert any('name="page"' in button and 'value="2"' in button for button in buttons)
     assert '<input type="hidden" name="name" value="Pagewood">' in text
     second = client.post(reverse("cases:search"), {"name": "Pagewood", "page": "2"})
-    assert "Showing 21 to 21" in second.content.decode()
+    assert f"Showing {size + 1} to {size + 1}," in second.content.decode()
     odd = client.post(reverse("cases:search"), {"name": "Pagewood", "page": "-1x"})
-    assert odd.status_code == 200 and "Showing 1 to 20" in odd.content.decode()
+    assert odd.status_code == 200 and f"Showing 1 to {size}," in odd.content.decode()
 
 
 @pytest.mark.parametrize(

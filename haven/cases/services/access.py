@@ -63,11 +63,13 @@ class SearchCriteria:
         ]
 
 
-# A page of results, and how far a search counts its matches. Past that, the officer is asked
-# to narrow the search rather than shown a number that took the whole table to work out: the
-# count reads at most this many index entries, whatever the case load.
-SEARCH_PAGE_SIZE = 20
-SEARCH_COUNT_LIMIT = 200
+# A page of results, and how far a search counts its matches. Ten rows are enough to spot the
+# person among namesakes, and a common name fills the page at any case load, so the page weighs
+# the same with a thousand cases or a hundred thousand (each row is decrypted and rendered:
+# rows, not queries, are what a page of results costs). Past the count limit the officer is
+# asked to narrow the search rather than shown a number that took every match to work out.
+SEARCH_PAGE_SIZE = 10
+SEARCH_COUNT_LIMIT = 100
 
 
 # What a result row shows: nothing else is fetched (or decrypted).
