@@ -136,7 +136,9 @@ def matching_cases(criteria: SearchCriteria, *, actor: User) -> QuerySet[Case]:
 
     The rarest key drives the query through the (term, case) index, already in case order, so
     the database stops after one page; each other key is a lookup in the same index for the
-    case in hand. No part of it reads every match, however common the name."""
+    case in hand. Nothing sorts the matches. What a search reads grows only with how many
+    matches fall outside the person's scope before a page (or the count limit) is filled: for
+    an officer who sees a third of the cases, about three index entries per result."""
     cases = policies.cases_visible_to(actor)
     if criteria.reference:
         cases = cases.filter(reference=normalise_reference(criteria.reference))
