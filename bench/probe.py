@@ -2,9 +2,9 @@
 
 Prints one JSON object: every page the apps registered for benchmarking (haven.platform
 .registries.bench_pages) with its path and which of the two people (a case officer and the
-coordinator, by e-mail) may open it; a case owned by the officer (so both may open it), and that
-case's survivor's name to search for. Reads the database
-only; reads no case content beyond that one name, which stays on this machine.
+coordinator, by e-mail) may open it; a case owned by the officer (so both may open it), and for
+search pages what to type (each page's `form`, from that case and the seeded data). Reads the
+database only; the invented demo details it prints stay on this machine.
 """
 
 import json
@@ -30,17 +30,22 @@ from haven.platform.registries import bench_pages  # noqa: E402
 def main() -> None:
     officer = User.objects.get(email__iexact=sys.argv[1])
     coordinator = User.objects.get(email__iexact=sys.argv[2])
-    result: dict = {"case_reference": None, "search_name": None}
+    result: dict = {"case_reference": None}
     result["case_count"] = Case.objects.count()
     # A case of this officer's in the middle of the data: neither the newest nor the oldest.
-    owned = Case.objects.filter(owner=officer, restricted=False).order_by("received_at")
+    # With a date of birth, a postcode and a phone number, so every kind of search has something
+    # to look for.
+    owned = (
+        Case.objects.filter(owner=officer, restricted=False)
+        .exclude(survivor__dob_index="")
+        .exclude(survivor__postcode_index="")
+        .exclude(survivor__phone_index="")
+        .order_by("received_at")
+    )
     count = owned.count()
     case = owned.select_related("survivor")[count // 2] if count else None
     if case is not None:
         result["case_reference"] = case.reference
-        survivor = getattr(case, "survivor", None)
-        if survivor is not None:
-            result["search_name"] = f"{survivor.given_name} {survivor.family_name}".strip()
     # Every page an app registered for benchmarking, and which of the two people may open it.
     pages = []
     for page in bench_pages:
@@ -48,11 +53,16 @@ def main() -> None:
             path = reverse(page.url_name, kwargs={"reference": case.reference}) if case else None
         else:
             path = reverse(page.url_name)
+        form = None
+        if page.kind == "search" and page.form is not None and case is not None:
+            form = dict(page.form(case))
         pages.append(
             {
                 "label": page.label,
                 "kind": page.kind,
                 "path": path,
+                "form": form,
+                "shows_case": page.shows_case,
                 "officer": page.permission is None or officer.has_perm(page.permission),
                 "coordinator": page.permission is None or coordinator.has_perm(page.permission),
             }

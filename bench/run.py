@@ -1,17 +1,19 @@
 #!/usr/bin/env python3
 """Haven's benchmark: named pages at different numbers of cases, as ratios (bench/README.md).
 
-    .venv/bin/python bench/run.py                     # 1,000 and 100,000 cases
-    .venv/bin/python bench/run.py --scales 1000,20000
+    .venv/bin/python bench/run.py                     # 1,000 and 100,000 cases, both engines
+    .venv/bin/python bench/run.py --scales 1000,20000 --database sqlite
     .venv/bin/python bench/run.py --quick             # a smoke run: 200 cases, a few seconds
 
-For each scale: seed a SQLite database of its own under var/bench/ (reused while the seed, the
+For each database engine (SQLite, then PostgreSQL) and each scale: seed a database of its own
+(SQLite under var/bench/, PostgreSQL as haven_bench_<cases>; reused while the seed, the
 migrations and the demo data code are unchanged), serve it with gunicorn on 127.0.0.1, sign in as
 the demo case officer and the demo coordinator through the real sign-in and second-factor forms,
 then let locust (headless, loopback only, bounded by --duration) open each named page over and
 over. Reports p50/p95 per page, each page's p50 as a ratio to the minimal signed-in page (the home
 page) in the same run, and each page's p50 at the largest scale as a ratio to its p50 at the
-smallest. Writes bench/results/latest.json. Stops every process it started, whatever happens.
+smallest, per engine. Writes bench/results/latest.json. Stops every process it started, whatever
+happens.
 """
 
 import argparse
@@ -67,16 +69,42 @@ def demo_code_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def scale_env(var_dir: Path) -> dict[str, str]:
+ENGINES = ("sqlite", "postgresql")
+ENGINE_LABELS = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
+
+
+def postgres_url(args, cases: int) -> str:
+    return f"{args.postgres_url.rstrip('/')}/{args.postgres_prefix}_{cases}"
+
+
+def scale_env(var_dir: Path, database_url: str = "") -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("HAVEN_", "DATABASE_URL"))}
     env.update(
         HAVEN_ENV="demo",
         HAVEN_VAR_DIR=str(var_dir),
-        DATABASE_URL="",
+        DATABASE_URL=database_url,
         HAVEN_LOG_LEVEL="WARNING",
         PYTHONUNBUFFERED="1",
     )
     return env
+
+
+def _postgres_admin(database_url: str, statement: str) -> None:
+    """CREATE or DROP DATABASE, run from the server's maintenance database."""
+    import psycopg
+
+    server, _, _name = database_url.rpartition("/")
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as connection:
+        connection.execute(statement)
+
+
+def postgres_database_exists(database_url: str) -> bool:
+    import psycopg
+
+    server, _, name = database_url.rpartition("/")
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as connection:
+        row = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+    return row is not None
 
 
 def manage(env: dict[str, str], *args: str, log_file: Path | None = None) -> None:
@@ -88,23 +116,27 @@ def manage(env: dict[str, str], *args: str, log_file: Path | None = None) -> Non
         subprocess.run(command, env=env, cwd=ROOT, check=True, stdout=out, stderr=out)
 
 
-def seeded_database(cases: int, reseed: bool) -> tuple[Path, dict[str, str], dict]:
+def seeded_database(
+    cases: int, reseed: bool, engine: str = "sqlite", database_url: str = ""
+) -> tuple[Path, dict[str, str], dict]:
     """The var dir of a database seeded with `cases` cases (seed 1), seeding it first if need be.
 
+    SQLite: a file in the var dir. PostgreSQL: the database `database_url` names (its var dir
+    still holds the field keys the data was encrypted with, and the demo sign-ins).
     A database seeded earlier with the same number of cases and seed is reused: seeding 100,000
     cases takes a long while. New migrations are applied to it. If the demo data code changed
     since, it is still reused (the note says so) unless `reseed` asks for a fresh one."""
-    var_dir = BENCH_VAR / f"cases-{cases}"
+    var_dir = BENCH_VAR / (f"cases-{cases}" if engine == "sqlite" else f"{engine}-cases-{cases}")
     marker = var_dir / "bench-seeded.json"
-    env = scale_env(var_dir)
+    env = scale_env(var_dir, database_url if engine == "postgresql" else "")
     log_file = var_dir / "seed.log"
     previous = json.loads(marker.read_text()) if marker.exists() else {}
-    if (
-        not reseed
-        and (var_dir / "haven.sqlite3").exists()
-        and previous.get("cases") == cases
-        and previous.get("seed") == SEED
-    ):
+    exists = (
+        (var_dir / "haven.sqlite3").exists()
+        if engine == "sqlite"
+        else postgres_database_exists(database_url)
+    )
+    if not reseed and exists and previous.get("cases") == cases and previous.get("seed") == SEED:
         log(f"  reusing the database seeded with {cases:,} cases ({var_dir})")
         manage(env, "migrate", "--no-input", log_file=log_file)
         current = previous.get("demo_code") == demo_code_fingerprint()
@@ -114,6 +146,10 @@ def seeded_database(cases: int, reseed: bool) -> tuple[Path, dict[str, str], dic
     var_dir.mkdir(parents=True, exist_ok=True)
     for stale in ["haven.sqlite3", "haven.sqlite3-wal", "haven.sqlite3-shm", marker.name]:
         (var_dir / stale).unlink(missing_ok=True)
+    if engine == "postgresql":
+        name = database_url.rpartition("/")[2]
+        _postgres_admin(database_url, f'DROP DATABASE IF EXISTS "{name}"')
+        _postgres_admin(database_url, f'CREATE DATABASE "{name}"')
     log(f"  seeding {cases:,} cases into {var_dir} (log: {log_file})")
     demo_code = demo_code_fingerprint()  # before: the code may change while seeding runs
     started = time.monotonic()
@@ -121,6 +157,7 @@ def seeded_database(cases: int, reseed: bool) -> tuple[Path, dict[str, str], dic
     manage(env, "seed_demo", "--cases", str(cases), "--seed", str(SEED), log_file=log_file)
     took = round(time.monotonic() - started, 1)
     seeded = {
+        "engine": engine,
         "cases": cases,
         "seed": SEED,
         "seed_seconds": took,
@@ -300,22 +337,23 @@ def sign_in(base: str, email: str, password: str, totp_secret: str) -> requests.
     return session
 
 
-def search_request(session: requests.Session, base: str, search_path: str, name: str) -> dict:
-    """How to search for `name`, read from the search page's own form: its method (Haven posts
-    searches, so names stay out of addresses and logs), its hidden fields (the CSRF token) and
-    the name field."""
+def search_request(
+    session: requests.Session, base: str, search_path: str, values: dict[str, str]
+) -> dict:
+    """How to submit the search page's own form with `values` (field name to what is typed):
+    its method (Haven posts searches, so names stay out of addresses and logs) and its hidden
+    fields (the CSRF token)."""
     page = session.get(base + search_path, timeout=REQUEST_TIMEOUT_S)
     for form in parse(page.text).forms:
-        fields = [i for i in form["inputs"] if i["type"] in ("text", "search")]
-        if not fields:
+        names = {i["name"] for i in form["inputs"]}
+        if not set(values) <= names:
             continue
-        name_field = next((i for i in fields if i["name"] == "name"), fields[0])
         data = {i["name"]: i["value"] for i in form["inputs"] if i["type"] == "hidden"}
-        data[name_field["name"]] = name
+        data.update(values)
         if form["method"] == "post":
             return {"method": "post", "data": data}
         return {"method": "get", "params": data}
-    raise RuntimeError(f"No search form on {search_path}")
+    raise RuntimeError(f"No form with the fields {sorted(values)} on {search_path}")
 
 
 # --- Measuring ---------------------------------------------------------------------------------------
@@ -350,17 +388,23 @@ def check_pages_answer(
             )
         if response.status_code != 200:
             raise RuntimeError(f"{page['name']} answered {response.status_code}, not 200")
-        if page["kind"] in ("search", "case") and (
+        if page["kind"] == "search" and (
+            "govuk-error-summary" in response.text or 'id="search-results"' not in response.text
+        ):
+            raise RuntimeError(f"{page['name']} shows no results (or an error)")
+        if (page["kind"] == "case" or page.get("shows_case")) and (
             reference is None or reference not in response.text
         ):
             raise RuntimeError(f"{page['name']} does not show case {reference}")
 
 
-def measure_scale(cases: int, args) -> dict:
-    log(f"\n== {cases:,} cases ==")
-    var_dir, env, seeding = seeded_database(cases, args.reseed)
+def measure_scale(cases: int, args, engine: str = "sqlite") -> dict:
+    log(f"\n== {ENGINE_LABELS[engine]}, {cases:,} cases ==")
+    var_dir, env, seeding = seeded_database(
+        cases, args.reseed, engine, postgres_url(args, cases) if engine == "postgresql" else ""
+    )
     if args.seed_only:
-        return {"cases": cases, "seeding": seeding}
+        return {"engine": engine, "cases": cases, "seeding": seeding}
     credentials = json.loads((var_dir / "demo-credentials.json").read_text())["users"]
     officer = next(u for u in credentials if u["role"] == "case_officer")
     coordinator = next(u for u in credentials if u["role"] == "coordinator")
@@ -398,9 +442,10 @@ def measure_scale(cases: int, args) -> dict:
                     "path": registered["path"],
                 }
                 if registered["kind"] == "search":
-                    if not probe["search_name"]:
+                    if not registered.get("form"):
                         continue
-                    page.update(search_request(session, base, page["path"], probe["search_name"]))
+                    page["shows_case"] = registered.get("shows_case", False)
+                    page.update(search_request(session, base, page["path"], registered["form"]))
                 pages.append(page)
             check_pages_answer(session, base, pages, probe["case_reference"])
             personas.append({"role": role, "cookies": session.cookies.get_dict(), "pages": pages})
@@ -478,33 +523,35 @@ def measure_scale(cases: int, args) -> dict:
     }
 
 
-def report(runs: list[dict]) -> dict:
+def report(runs: list[dict], engine: str = "sqlite") -> dict:
     smallest, largest = runs[0], runs[-1]
     for run in runs:
         log(
-            f"\n{run['cases']:,} cases ({run['seeded_cases']:,} in the database), "
+            f"\n{ENGINE_LABELS[engine]}: {run['cases']:,} cases "
+            f"({run['seeded_cases']:,} in the database), "
             f"{run['workers']} workers, {run['duration_s']} s"
         )
-        log(f"{'page':<28}{'requests':>9}{'errors':>7}{'p50 ms':>9}{'p95 ms':>9}{'x minimal':>11}")
+        log(f"{'page':<38}{'requests':>9}{'errors':>7}{'p50 ms':>9}{'p95 ms':>9}{'x minimal':>11}")
         for name, page in run["pages"].items():
             ratio = page.get("ratio_to_minimal")
             flag = " !" if ratio and ratio > TARGET_RATIO_TO_MINIMAL else ""
             log(
-                f"{name:<28}{page['requests']:>9}{page['errors']:>7}"
+                f"{name:<38}{page['requests']:>9}{page['errors']:>7}"
                 f"{page.get('p50_ms', float('nan')):>9.1f}{page.get('p95_ms', float('nan')):>9.1f}"
                 f"{(ratio or float('nan')):>10.2f}x{flag}"
             )
     across, normalised = across_scales(runs)
     if across:
         log(
-            f"\np50 at {largest['cases']:,} cases as a ratio to p50 at {smallest['cases']:,}: "
+            f"\n{ENGINE_LABELS[engine]}: p50 at {largest['cases']:,} cases as a ratio to p50 "
+            f"at {smallest['cases']:,}: "
             "as measured, and normalised (each scale's p50 divided by its minimal page's first)"
         )
         for name, ratio in across.items():
             flag = " !" if ratio > TARGET_RATIO_ACROSS_SCALES else ""
             norm = normalised.get(name, float("nan"))
             norm_flag = " !" if norm > TARGET_RATIO_ACROSS_SCALES else ""
-            log(f"{name:<28}{ratio:>10.2f}x{flag:<3}{norm:>10.2f}x{norm_flag}")
+            log(f"{name:<38}{ratio:>10.2f}x{flag:<3}{norm:>10.2f}x{norm_flag}")
     log(
         f"\nTargets: p50 within {TARGET_RATIO_TO_MINIMAL}x the minimal page; "
         f"within {TARGET_RATIO_ACROSS_SCALES}x across scales. '!' marks a miss."
@@ -530,11 +577,19 @@ def across_scales(runs: list[dict]) -> tuple[dict[str, float], dict[str, float]]
 
 
 def markdown(document: dict) -> str:
-    """The figures as Markdown tables, to paste into bench/README.md."""
-    runs = document["runs"]
+    """The figures as Markdown tables, one per database engine, to paste into bench/README.md."""
+    return "\n".join(
+        engine_markdown(document, engine, measured)
+        for engine, measured in document["engines"].items()
+    )
+
+
+def engine_markdown(document: dict, engine: str, measured: dict) -> str:
+    runs = measured["runs"]
+    document = {**document, **measured}
     lines = [
-        f"Run started {document['started_at']} on {document['machine']['cpus']} CPUs "
-        f"(shared), Python {document['machine']['python']}, SQLite, "
+        f"**{ENGINE_LABELS[engine]}.** Run started {document['started_at']} on "
+        f"{document['machine']['cpus']} CPUs (shared), Python {document['machine']['python']}, "
         f"{runs[0]['workers']} gunicorn workers, {runs[0]['duration_s']} s of load per scale.",
         "",
     ]
@@ -590,6 +645,23 @@ def main() -> int:
     )
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2)")
     parser.add_argument(
+        "--database",
+        choices=[*ENGINES, "both"],
+        default="both",
+        help="which database engine to measure (default both, SQLite first)",
+    )
+    parser.add_argument(
+        "--postgres-url",
+        default=os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432"),
+        help="PostgreSQL server (a role that may create databases); default "
+        "$BENCH_POSTGRES_URL or postgres://postgres@127.0.0.1:5432",
+    )
+    parser.add_argument(
+        "--postgres-prefix",
+        default="haven_bench",
+        help="PostgreSQL databases are named PREFIX_<cases> (default haven_bench)",
+    )
+    parser.add_argument(
         "--reseed", action="store_true", help="seed fresh databases even where one exists"
     )
     parser.add_argument(
@@ -603,7 +675,8 @@ def main() -> int:
     args = parser.parse_args()
     if args.report:
         document = json.loads((RESULTS_DIR / "latest.json").read_text())
-        document.update(report(document["runs"]))
+        for engine, measured in document["engines"].items():
+            measured.update(report(measured["runs"], engine))
         (RESULTS_DIR / "latest.json").write_text(json.dumps(document, indent=2) + "\n")
         (RESULTS_DIR / "latest.md").write_text(markdown(document))
         return 0
@@ -611,11 +684,16 @@ def main() -> int:
     if args.quick:
         args.duration = min(args.duration, 8)
     scales.sort()
+    engines = list(ENGINES) if args.database == "both" else [args.database]
     started = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
-    runs = [measure_scale(cases, args) for cases in scales]
+    measured = {
+        engine: {"runs": [measure_scale(cases, args, engine) for cases in scales]}
+        for engine in engines
+    }
     if args.seed_only:
         return 0
-    summary = report(runs)
+    for engine, results in measured.items():
+        results.update(report(results["runs"], engine))
     RESULTS_DIR.mkdir(parents=True, exist_ok=True)
     document = {
         "started_at": started,
@@ -624,8 +702,7 @@ def main() -> int:
             "ratio_to_minimal": TARGET_RATIO_TO_MINIMAL,
             "ratio_across_scales": TARGET_RATIO_ACROSS_SCALES,
         },
-        "runs": runs,
-        **summary,
+        "engines": measured,
     }
     # A smoke run must not replace the figures of a real one.
     name = "quick" if args.quick else "latest"

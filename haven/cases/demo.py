@@ -31,6 +31,7 @@ from haven.cases.models import (
     Perpetrator,
     ReviewReason,
     ReviewStatus,
+    SearchTerm,
     Survivor,
     Urgency,
 )
@@ -42,6 +43,7 @@ from haven.cases.models.people import (
     StaffGenderPreference,
     TenancyStatus,
 )
+from haven.cases.models.search import terms_for_survivor
 from haven.cases.services import lifecycle as lifecycle_services
 from haven.cases.services import record as record_services
 from haven.platform.registries import DemoRun
@@ -227,6 +229,72 @@ FAMILY_NAMES = [
     "Morgan",
     "Griffiths",
 ]
+# Invented surnames for the long tail, built from parts so there are several hundred of them.
+# With the common names above they give the spread of a real UK landlord's tenants: a few very
+# common names and a long tail of rare ones.
+SURNAME_STARTS = (
+    "Ash",
+    "Brad",
+    "Carr",
+    "Dun",
+    "Elm",
+    "Fair",
+    "Gold",
+    "Hart",
+    "Ire",
+    "Kirk",
+    "Lang",
+    "Marsh",
+    "Nor",
+    "Oak",
+    "Pen",
+    "Rad",
+    "Stan",
+    "Thorn",
+    "Under",
+    "Wex",
+    "Bram",
+    "Cal",
+    "Dray",
+    "Fen",
+    "Hol",
+    "Lin",
+    "Mere",
+    "Ros",
+    "Sel",
+    "Wyn",
+)
+SURNAME_ENDS = (
+    "ford",
+    "ley",
+    "wood",
+    "field",
+    "ton",
+    "well",
+    "by",
+    "ham",
+    "more",
+    "stead",
+    "worth",
+    "combe",
+    "den",
+    "hurst",
+    "land",
+    "bridge",
+    "cott",
+    "wick",
+    "shaw",
+    "dale",
+    "brook",
+    "holme",
+    "mouth",
+    "gate",
+    "croft",
+)
+# Zipf-like shares over all the surnames, in the order listed, with the exponent that puts
+# Smith at about 1.1% of people, Jones 0.8%, Williams 0.7%, as in England and Wales (ONS),
+# and the rarest at about 0.08%.
+ZIPF_EXPONENT = 0.4
 STREETS = [
     "Acorn Close",
     "Alder Road",
@@ -354,6 +422,29 @@ ABUSE_WEIGHTS = {
     AbuseForm.NEGLECT_OF_CARE: 3,
     AbuseForm.IMMIGRATION: 3,
 }
+
+
+def _zipf_weights(count: int) -> list[float]:
+    weights = [1 / (rank**ZIPF_EXPONENT) for rank in range(1, count + 1)]
+    total = sum(weights)
+    return [weight / total for weight in weights]
+
+
+_SURNAMES = FAMILY_NAMES + [start + end for start in SURNAME_STARTS for end in SURNAME_ENDS]
+_SURNAME_WEIGHTS = _zipf_weights(len(_SURNAMES))
+# First names are less spread out: the commonest is a few per cent of people.
+_FEMALE_WEIGHTS = _zipf_weights(len(FEMALE_NAMES))
+_MALE_WEIGHTS = _zipf_weights(len(MALE_NAMES))
+
+
+def _surname(rng: random.Random) -> str:
+    return rng.choices(_SURNAMES, weights=_SURNAME_WEIGHTS)[0]
+
+
+def _first_name(rng: random.Random, woman: bool) -> str:
+    if woman:
+        return rng.choices(FEMALE_NAMES, weights=_FEMALE_WEIGHTS)[0]
+    return rng.choices(MALE_NAMES, weights=_MALE_WEIGHTS)[0]
 
 
 def _weighted(rng: random.Random, weights: dict) -> Any:
@@ -591,6 +682,15 @@ def _seed_batch(
                 )
             )
     Survivor.objects.bulk_create(survivors, batch_size=BATCH_SIZE)
+    # bulk_create skips Survivor.save(), which keeps the search index: fill it here.
+    SearchTerm.objects.bulk_create(
+        [
+            SearchTerm(case_id=survivor.case_id, term=term)
+            for survivor in survivors
+            for term in sorted(terms_for_survivor(survivor))
+        ],
+        batch_size=BATCH_SIZE,
+    )
     HouseholdMember.objects.bulk_create(members, batch_size=BATCH_SIZE)
     Perpetrator.objects.bulk_create(perpetrators, batch_size=BATCH_SIZE)
     restricted_through.objects.bulk_create(restricted_links, batch_size=BATCH_SIZE)
@@ -644,8 +744,8 @@ def _add_triage_facts(rng: random.Random, case: Case, parts: dict[str, Any]) -> 
 
 def _people_for(rng: random.Random, today: dt.date) -> dict[str, Any]:
     woman = rng.random() < 0.84
-    given = rng.choice(FEMALE_NAMES if woman else MALE_NAMES)
-    family = rng.choice(FAMILY_NAMES)
+    given = _first_name(rng, woman)
+    family = _surname(rng)
     teenager = rng.random() < 0.02
     dob = (
         _date_of_birth(rng, today, 16, 18)
@@ -726,8 +826,7 @@ def _people_for(rng: random.Random, today: dt.date) -> dict[str, Any]:
         )[0]
         perpetrators.append(
             Perpetrator(
-                name=f"{rng.choice(MALE_NAMES if woman else FEMALE_NAMES)} "
-                f"{rng.choice(FAMILY_NAMES)}",
+                name=f"{_first_name(rng, not woman)} {_surname(rng)}",
                 date_of_birth=_date_of_birth(rng, today, 18, 70) if rng.random() < 0.5 else None,
                 gender="Man" if woman else "Woman",
                 relationship=connection,

@@ -66,11 +66,40 @@ def _register_record_and_lifecycle() -> None:
     for page in (
         hooks.BenchPage("case list", "cases:list", "cases.view_case", order=20),
         hooks.BenchPage("triage queue", "cases:triage", "cases.view_triage", order=30),
-        hooks.BenchPage("search", "cases:search", "cases.view_case", kind="search", order=40),
-        hooks.BenchPage("case page", "cases:detail", "cases.view_case", kind="case", order=50),
-        hooks.BenchPage("case record", "cases:record", "cases.view_case", kind="case", order=55),
+        hooks.BenchPage("case page", "cases:detail", "cases.view_case", kind="case", order=60),
+        hooks.BenchPage("case record", "cases:record", "cases.view_case", kind="case", order=65),
     ):
         hooks.bench_pages.register(page)
+    _register_bench_searches()
+
+
+def _register_bench_searches() -> None:
+    from haven.cases import bench
+
+    # The searches an officer types, from the rarest answer to the commonest; `shows_case`
+    # where the sample case is sure to be on the first page of results.
+    searches = (
+        ("reference", bench.reference, True),
+        ("full name", bench.full_name, False),
+        ("date of birth", bench.date_of_birth, True),
+        ("postcode", bench.postcode, True),
+        ("phone", bench.phone, False),
+        ("surname", bench.surname, False),
+        ("first name", bench.first_name, False),
+        ("partial name", bench.partial_name, False),
+    )
+    for order, (label, form, shows_case) in enumerate(searches, start=40):
+        hooks.bench_pages.register(
+            hooks.BenchPage(
+                f"search: {label}",
+                "cases:search",
+                "cases.view_case",
+                kind="search",
+                order=order,
+                form=form,
+                shows_case=shows_case,
+            )
+        )
 
 
 def _register_contact() -> None:

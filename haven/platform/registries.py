@@ -291,7 +291,9 @@ class BenchPage:
     """A page bench/ times, as a person holding `permission` opens it.
 
     kind "list": the URL takes no arguments; "case": it takes the case `reference`; "search":
-    the search form, submitted with a surname from the seeded data.
+    the page's form, submitted with `form(case)`: what to type, by field name, given a sample
+    case (one of the benchmarked officer's, from the middle of the seeded data). With
+    `shows_case`, bench/ checks the results include that case before it times anything.
     """
 
     label: str
@@ -299,6 +301,8 @@ class BenchPage:
     permission: str | None = None
     kind: Literal["list", "case", "search"] = "list"
     order: int = 50
+    form: Callable[[Any], Mapping[str, str]] | None = None
+    shows_case: bool = False
 
 
 bench_pages: Registry[BenchPage] = Registry(

@@ -287,7 +287,7 @@ def test_search_is_scoped_and_logs_fields_not_terms(alice, bob, cora):
     mine = make_case(created_by=cora, owner=alice, family_name="Quill", postcode="QA1 1AA")
     make_case(created_by=cora, owner=bob, family_name="Quill", postcode="QA1 1AA")
     found = access_services.search_cases(access_services.SearchCriteria(name="quill"), actor=alice)
-    assert found == [mine]
+    assert found.cases == [mine]
     assert (
         len(
             access_services.search_cases(
@@ -309,7 +309,7 @@ def test_search_by_date_of_birth_and_reference(alice, cora):
     by_ref = access_services.search_cases(
         access_services.SearchCriteria(reference=case.reference.lower()), actor=alice
     )
-    assert by_dob == [case] and by_ref == [case]
+    assert by_dob.cases == [case] and by_ref.cases == [case]
 
 
 def test_edits_keep_history(alice, cora):

@@ -35,6 +35,8 @@ from haven.cases.models.people import (
 )
 from haven.cases.rules import triage as triage_rules
 from haven.cases.rules.safe_contact import parse_time_of_day
+from haven.cases.rules.search import name_query_key, phone_digits
+from haven.lib.crypto import normalise_for_index
 from haven.lib.govuk_forms import GovukDateField
 
 
@@ -578,10 +580,30 @@ class PerpetratorForm(VersionedModelForm):
 
 class SearchForm(forms.Form):
     reference = text_field("Case reference", max_length=30, classes="govuk-input--width-10")
-    name = text_field("Survivor's full name or last name", max_length=200)
+    name = text_field("Survivor's name", max_length=200)
     date_of_birth = GovukDateField(label="Date of birth", required=False)
     postcode = text_field("Postcode", max_length=10, classes="govuk-input--width-10")
     phone = text_field("Phone number", max_length=40, inputmode="tel")
+
+    # Text that normalises to nothing would look for nothing: say so, rather than search
+    # without it (which would find more than was asked for).
+    def clean_name(self) -> str:
+        name = self.cleaned_data.get("name", "").strip()
+        if name and name_query_key(name) is None:
+            raise forms.ValidationError("Enter the name using letters")
+        return name
+
+    def clean_postcode(self) -> str:
+        postcode = self.cleaned_data.get("postcode", "").strip()
+        if postcode and not normalise_for_index(postcode):
+            raise forms.ValidationError("Enter a postcode, like AA1 1AA")
+        return postcode
+
+    def clean_phone(self) -> str:
+        phone = self.cleaned_data.get("phone", "").strip()
+        if phone and not phone_digits(phone):
+            raise forms.ValidationError("Enter a phone number, like 07700 900 982")
+        return phone
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

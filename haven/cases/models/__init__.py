@@ -8,6 +8,7 @@ from importlib.util import find_spec
 
 from .case import *  # noqa: F403
 from .people import *  # noqa: F403
+from .search import *  # noqa: F403
 
 if find_spec("haven.cases.models.contact") is not None:
     from .contact import *  # noqa: F403

@@ -14,6 +14,7 @@ from haven.cases.fields import EncryptedDateField
 from haven.lib.crypto import EncryptedCharField, EncryptedTextField, blind_index
 
 from .case import Case
+from .search import SearchTerm
 
 PREFER_NOT_TO_SAY = ("prefer_not_to_say", "Prefer not to say")
 
@@ -210,6 +211,9 @@ class Survivor(models.Model):
     def save(self, *args, **kwargs) -> None:
         self.refresh_search_indexes()
         super().save(*args, **kwargs)
+        # In the same transaction as the row, on every path that saves a survivor: a search
+        # must never miss a case because one edit page forgot to re-index it.
+        SearchTerm.sync_for(self)
 
     def refresh_search_indexes(self) -> None:
         self.name_index = full_name_index(self.given_name, self.family_name)

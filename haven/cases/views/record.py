@@ -386,12 +386,30 @@ def search(request: HttpRequest) -> HttpResponse:
             ),
             actor=signed_in_user(request),
             request=request,
+            page=_search_page_number(request.POST.get("page", "")),
         )
+    # The next and previous pages post the same search again: its terms go back as hidden
+    # fields, never into the address.
+    searched = [
+        (name, value)
+        for name, value in request.POST.items()
+        if name not in {"csrfmiddlewaretoken", "page"}
+    ]
     return render(
         request,
         "cases/search.html",
-        {"form": form, "results": results, "limit": access_services.SEARCH_RESULT_LIMIT},
+        {
+            "form": form,
+            "results": results,
+            "searched": searched,
+            "count_limit": access_services.SEARCH_COUNT_LIMIT,
+        },
     )
+
+
+def _search_page_number(raw: str) -> int:
+    # Anything odd (a hand-edited form) is the first page; the service caps the last.
+    return int(raw) if raw.isdecimal() and len(raw) < 4 else 1
 
 
 RECORD_PREFETCH = [
