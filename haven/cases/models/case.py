@@ -141,6 +141,9 @@ class Case(models.Model):
         related_name="owned_cases",
     )
     allocated_at = models.DateTimeField(null=True, blank=True)
+    # When the owner first opened the case after it was allocated to them: until then it is
+    # "New" on their home page. Reset by each allocation; not case content, so not in history.
+    owner_opened_at = models.DateTimeField(null=True, blank=True)
     team = models.ForeignKey(
         "accounts.Team", null=True, blank=True, on_delete=models.PROTECT, related_name="cases"
     )
@@ -177,7 +180,7 @@ class Case(models.Model):
     # started from an older version is refused instead of silently overwriting.
     version = models.PositiveIntegerField(default=1)
 
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    history = HistoricalRecords(excluded_fields=["updated_at", "owner_opened_at"])
 
     class Meta:
         indexes: ClassVar = [

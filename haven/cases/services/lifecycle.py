@@ -79,6 +79,8 @@ def allocate_case(
         case.owner = officer
         case.team = officer.team
         case.allocated_at = timezone.now()
+        # New to the officer until they open it; an officer who took it themself has seen it.
+        case.owner_opened_at = case.allocated_at if officer.pk == actor.pk else None
         if case.status == CaseStatus.NEW:
             case.status = CaseStatus.IN_TRIAGE
         case.version += 1
