@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from haven.accounts.models import User
 from haven.audit.services import record_event
+from haven.cases import policies
 from haven.cases.models import (
     Case,
     CaseStatus,
@@ -32,6 +33,19 @@ class ClosureRefused(Exception):
     def __init__(self, problems: dict[str, str]) -> None:
         super().__init__("The case cannot be closed yet")
         self.problems = problems
+
+
+NEEDS_COORDINATOR = (
+    "Nobody has been allocated this case and nobody has contacted the survivor yet, so only "
+    "the coordinator can close it. Ask the coordinator, or take the case and try to make contact"
+)
+
+
+class ClosureNeedsCoordinator(ClosureRefused):
+    """An officer tried to close a case nobody holds and nobody has contacted."""
+
+    def __init__(self) -> None:
+        super().__init__({"reason": NEEDS_COORDINATOR})
 
 
 def due_for_first_contact(received_at: dt.datetime) -> dt.datetime:
@@ -229,6 +243,7 @@ def closure_blockers_found(case: Case) -> tuple[list[str], list[str]]:
 
 def closure_check(case: Case, *, reason: str, notes: str, handed_over: bool) -> dict[str, str]:
     open_items, unfinished = closure_blockers_found(case)
+    uncontacted = policies.closing_needs_coordinator(case)
     return lifecycle.closure_problems(
         lifecycle.ClosureCheck(
             reason=reason,
@@ -241,6 +256,7 @@ def closure_check(case: Case, *, reason: str, notes: str, handed_over: bool) -> 
             ).exists(),
             open_items=tuple(open_items),
             unfinished=tuple(unfinished),
+            uncontacted=uncontacted,
         )
     )
 
@@ -257,6 +273,9 @@ def close_case(
     with transaction.atomic():
         case = Case.objects.select_for_update().get(pk=case.pk)
         lifecycle.check_move(case.status, CaseStatus.CLOSED)
+        # Here, not only in the page: no other way in (an import, the API) may close it either.
+        if not policies.may_close(actor, case):
+            raise ClosureNeedsCoordinator
         problems = closure_check(case, reason=reason, notes=notes, handed_over=handed_over)
         if problems:
             raise ClosureRefused(problems)
