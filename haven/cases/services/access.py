@@ -81,6 +81,7 @@ SEARCH_RESULT_LIMIT = 50
 SEARCH_RESULT_FIELDS = (
     "reference",
     "status",
+    "restricted",
     "received_at",
     "owner__full_name",
     "team__name",
