@@ -193,6 +193,9 @@ class Case(models.Model):
             models.Index(fields=["owner", "-received_at"], name="case_owner_idx"),
             models.Index(fields=["team", "-received_at"], name="case_team_idx"),
             models.Index(fields=["restricted"], name="case_restricted_idx"),
+            # The home page's work list: an officer's open cases, and those new to them.
+            models.Index(fields=["owner", "status"], name="case_owner_status_idx"),
+            models.Index(fields=["owner", "owner_opened_at"], name="case_owner_opened_idx"),
         ]
 
     def __str__(self) -> str:

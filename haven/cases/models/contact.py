@@ -193,6 +193,13 @@ class ContactRecord(models.Model):
             models.Index(fields=["case", "status", "-when"], name="contact_case_idx"),
             # The coordinator's list of overrides, newest first.
             models.Index(fields=["overridden_by", "-recorded_at"], name="contact_override_idx"),
+            # The work list: contacts against a plan not yet followed up, and planned contacts
+            # coming up (few, whatever the number of contacts made).
+            models.Index(
+                fields=["breach_followed_up_at", "overridden_by"],
+                name="contact_breach_follow_up_idx",
+            ),
+            models.Index(fields=["status", "when"], name="contact_status_when_idx"),
         ]
 
     def __str__(self) -> str:
