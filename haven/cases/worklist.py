@@ -128,6 +128,16 @@ def your_cases(user: Any, now: dt.datetime) -> WorkBatch | None:
     # Separate small counts rather than one aggregate over every case held: each reads an index
     # (owner and status; owner and opened), so the page stays quick for an officer with many.
     held_count = held.count()
+    if not held_count:
+        if user.has_perm("cases.allocate_any_case"):
+            return None  # the coordinator's other sections say what there is to do
+        return WorkBatch(
+            items=[],
+            total=0,
+            summary="You hold no open cases.",
+            more_href=reverse("cases:triage"),
+            more_text="Cases waiting in triage",
+        )
     counts = awaiting.aggregate(
         total=Count("pk"),
         overdue=Count("pk", filter=Q(first_contact_due_at__lt=now)),
@@ -154,8 +164,10 @@ def your_cases(user: Any, now: dt.datetime) -> WorkBatch | None:
     )
     review_count = reviews.count()
 
+    # Each list is fetched only where its count found something: nothing due costs nothing more.
     items: list[WorkItem] = []
-    for case in _cases(awaiting).order_by("first_contact_due_at", "id")[:SHOWN]:
+    first_rows = _cases(awaiting).order_by("first_contact_due_at", "id")
+    for case in first_rows[: SHOWN if counts["total"] else 0]:
         items.append(
             WorkItem(
                 title="Make first contact",
@@ -171,9 +183,8 @@ def your_cases(user: Any, now: dt.datetime) -> WorkBatch | None:
             )
         )
     # New cases whose survivor someone has already reached (a case handed over): read them.
-    for case in _cases(held.filter(owner_opened_at__isnull=True, first_contact_at__isnull=False))[
-        :SHOWN
-    ]:
+    handed_over = held.filter(owner_opened_at__isnull=True, first_contact_at__isnull=False)
+    for case in _cases(handed_over)[: SHOWN if new_count else 0]:
         items.append(
             WorkItem(
                 title="Newly allocated to you: read the case",
@@ -187,9 +198,8 @@ def your_cases(user: Any, now: dt.datetime) -> WorkBatch | None:
                 tags=_danger_tags(case),
             )
         )
-    for contact in (
-        planned.select_related("case").only(*CONTACT_FIELDS).order_by("when", "id")[:SHOWN]
-    ):
+    planned_rows = planned.select_related("case").only(*CONTACT_FIELDS).order_by("when", "id")
+    for contact in planned_rows[: SHOWN if planned_counts["total"] else 0]:
         case = contact.case
         items.append(
             WorkItem(
@@ -206,9 +216,8 @@ def your_cases(user: Any, now: dt.datetime) -> WorkBatch | None:
                 restricted=case.restricted,
             )
         )
-    for review in (
-        reviews.select_related("case").only(*REVIEW_FIELDS).order_by("requested_at", "id")[:SHOWN]
-    ):
+    review_rows = reviews.select_related("case").only(*REVIEW_FIELDS).order_by("requested_at", "id")
+    for review in review_rows[: SHOWN if review_count else 0]:
         items.append(
             WorkItem(
                 title=f"Coordinator review open: {review.get_reason_display().lower()}",
@@ -219,16 +228,6 @@ def your_cases(user: Any, now: dt.datetime) -> WorkBatch | None:
                 restricted=review.case.restricted,
                 detail=f"Asked for on {timezone.localtime(review.requested_at):%d/%m/%Y}",
             )
-        )
-    if not held_count:
-        if user.has_perm("cases.allocate_any_case"):
-            return None  # the coordinator's other sections say what there is to do
-        return WorkBatch(
-            items=[],
-            total=0,
-            summary="You hold no open cases.",
-            more_href=reverse("cases:triage"),
-            more_text="Cases waiting in triage",
         )
     overdue = counts["overdue"] + planned_counts["overdue"]
     today = counts["today"] + planned_counts["today"]
@@ -290,7 +289,7 @@ def waiting_for_allocation(user: Any, now: dt.datetime) -> WorkBatch | None:
             detail=_name(case),
             tags=_danger_tags(case),
         )
-        for case in rows[:SHOWN]
+        for case in rows[: SHOWN if counts["total"] else 0]
     ]
     summary = f"{plural(counts['total'], 'case is', 'cases are')} waiting in triage for an officer"
     details = join_words(
@@ -330,7 +329,7 @@ def overdue_first_contacts(user: Any, now: dt.datetime) -> WorkBatch | None:
             detail=f"Held by {case.owner.full_name}" if case.owner else "",
             tags=_danger_tags(case),
         )
-        for case in _cases(overdue).order_by("first_contact_due_at", "id")[:SHOWN]
+        for case in _cases(overdue).order_by("first_contact_due_at", "id")[: SHOWN if total else 0]
     ]
     return WorkBatch(
         items=items,
@@ -356,7 +355,7 @@ def reviews_waiting(user: Any, now: dt.datetime) -> WorkBatch | None:
         )
         for review in waiting.select_related("case")
         .only(*REVIEW_FIELDS)
-        .order_by("requested_at", "id")[:SHOWN]
+        .order_by("requested_at", "id")[: SHOWN if total else 0]
     ]
     return WorkBatch(
         items=items,
@@ -392,7 +391,7 @@ def plan_breaches_to_follow_up(user: Any, now: dt.datetime) -> WorkBatch | None:
         )
         for contact in waiting.select_related(None)
         .select_related("case")
-        .only(*CONTACT_FIELDS)[:SHOWN]
+        .only(*CONTACT_FIELDS)[: SHOWN if counts["total"] else 0]
     ]
     overrides = counts["total"] - counts["already"]
     summary = f"{plural(counts['total'], 'contact', 'contacts')} against a safe-contact plan to "
