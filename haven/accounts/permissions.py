@@ -29,6 +29,9 @@ BASE_CAPABILITIES: Mapping[str, str] = {
     "cases.allocate_any_case": "Allocate and reassign any case to anyone",
     "cases.restrict_any_case": "Restrict or lift the restriction of any case",
     "cases.review_cases": "Carry out coordinator reviews",
+    "cases.close_uncontacted_case": (
+        "Close a case nobody holds and nobody has contacted the survivor about"
+    ),
     "cases.view_plan_overrides": "See every override of a safe-contact plan",
     "audit.view_access_log": "Read the access log",
     "accounts.manage_users": "Manage staff accounts and teams (and see no case content)",
@@ -55,6 +58,7 @@ ROLE_CAPABILITIES: Mapping[str, frozenset[str]] = {
             "cases.allocate_any_case",
             "cases.restrict_any_case",
             "cases.review_cases",
+            "cases.close_uncontacted_case",
             "cases.view_plan_overrides",
             "audit.view_access_log",
         }

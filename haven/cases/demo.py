@@ -624,6 +624,13 @@ def _seed_batch(
             ],
             owner=owner,
             allocated_at=received_at + dt.timedelta(hours=1) if owner else None,
+            # Cases allocated in the last few days and not yet contacted are still "New" to
+            # their officer (no draw from rng: the rest of the demo data stays as it was).
+            owner_opened_at=(
+                None
+                if owner is None or (status == CaseStatus.IN_TRIAGE and age_days < 3)
+                else received_at + dt.timedelta(hours=2)
+            ),
             team=owner.team if owner else None,
             restricted=rng.random() < 0.01,
             created_by=created_by,

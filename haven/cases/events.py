@@ -74,8 +74,27 @@ EVENT_TYPES = [
         "then",
         identifies_person=True,
     ),
+    _case(
+        "contact.plan_breach_recorded",
+        "Contact against the safe-contact plan recorded after it happened",
+        *CONTACT_KEYS,
+        "rules_broken",
+        "then",
+        identifies_person=True,
+    ),
+    _case(
+        "contact.breach_followed_up",
+        "Contact against the safe-contact plan followed up",
+        "case",
+        "contact",
+        "already_happened",
+        identifies_person=True,
+    ),
     EventType(
-        "contact.overrides_viewed", "Plan overrides viewed", "", frozenset({"page", "shown"})
+        "contact.overrides_viewed",
+        "Plan overrides viewed",
+        "",
+        frozenset({"page", "shown", "showing"}),
     ),
     # Chronology and documents
     _case("chronology.note_added", "Note added", "case", "entry", identifies_person=True),

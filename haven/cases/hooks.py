@@ -27,7 +27,7 @@ def register() -> None:
 
 
 def _register_record_and_lifecycle() -> None:
-    from haven.cases import closure, demo
+    from haven.cases import closure, demo, worklist
 
     for item in (
         hooks.NavItem("Log a concern", "cases:log-concern", "cases.log_concern", order=10),
@@ -58,6 +58,8 @@ def _register_record_and_lifecycle() -> None:
     hooks.closure_blockers.register(
         hooks.ClosureBlocker("coordinator-reviews", closure.open_reviews, order=10)
     )
+    for section in worklist.SECTIONS:
+        hooks.work_sections.register(section)
     hooks.demo_seeders.register(
         hooks.DemoSeeder(
             "cases", "Cases, survivors, households and perpetrators", demo.seed, order=10

@@ -17,6 +17,7 @@ from haven.accounts.models import User
 from haven.accounts.permissions import roles_with
 from haven.audit.services import record_event
 from haven.cases.models import Case
+from haven.cases.rules import lifecycle as lifecycle_rules
 from haven.cases.rules.references import normalise_reference
 
 # Related records every case page shows (the header, the safe-contact banner): fetched with the
@@ -98,6 +99,18 @@ def may_allocate(user: User, case: Case, officer: User) -> bool:
 def may_reassign(user: User, case: Case) -> bool:
     """Moving a case from one officer to another is the coordinator's decision."""
     return user.has_perm("cases.allocate_any_case")
+
+
+def closing_needs_coordinator(case: Case) -> bool:
+    return lifecycle_rules.closing_needs_coordinator(
+        allocated=case.owner_id is not None, contacted=case.first_contact_at is not None
+    )
+
+
+def may_close(user: User, case: Case) -> bool:
+    """Anyone working the case may close it, except a case nobody holds and nobody has
+    contacted the survivor about: that goes to the coordinator."""
+    return not closing_needs_coordinator(case) or user.has_perm("cases.close_uncontacted_case")
 
 
 def may_restrict(user: User, case: Case) -> bool:

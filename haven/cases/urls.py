@@ -19,6 +19,11 @@ urlpatterns = [
     path("reviews/", lifecycle.reviews, name="reviews"),
     path("reviews/<int:review_id>/", lifecycle.review, name="review"),
     path("oversight/contact-overrides/", contact.plan_overrides, name="contact-overrides"),
+    path(
+        "oversight/contact-overrides/<int:contact_id>/followed-up/",
+        contact.follow_up_override,
+        name="contact-override-follow-up",
+    ),
     # The case record
     path("<str:reference>/", record.detail, name="detail"),
     path("<str:reference>/record/", record.record, name="record"),

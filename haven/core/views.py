@@ -3,16 +3,24 @@
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 
 from haven.accounts.decorators import public_page
 from haven.core.navigation import navigation_for
+from haven.core.worklist import tags_for, work_list_for
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    # The home page is a signpost: the places this user's role may go, nothing of any case.
+    # A work list first (what is due, most pressing first, each linking to where it is done),
+    # then the places this person's role may go.
     places = [item for item in navigation_for(request) if item["href"] != request.path]
-    return render(request, "core/home.html", {"places": places})
+    sections = work_list_for(request.user, timezone.now())
+    return render(
+        request,
+        "core/home.html",
+        {"places": places, "sections": sections, "tags_for": tags_for},
+    )
 
 
 @public_page

@@ -32,6 +32,9 @@ __all__ = [
     "EventType",
     "NavItem",
     "StoredFileKind",
+    "WorkBatch",
+    "WorkItem",
+    "WorkSection",
     "bench_pages",
     "capabilities",
     "case_cards",
@@ -43,6 +46,7 @@ __all__ = [
     "navigation",
     "plug_in",
     "stored_file_kinds",
+    "work_sections",
 ]
 
 
@@ -143,6 +147,78 @@ class CaseCard:
 
 case_cards: Registry[CaseCard] = Registry(
     "case card", key=lambda card: card.key, order=lambda card: card.order
+)
+
+
+# --- The home page's work list ----------------------------------------------------------------------
+
+
+# How pressing a work item is, most pressing first: the home page sorts by this, then by when.
+WORK_STATES = ("overdue", "due_today", "new", "due", "waiting")
+WorkState = Literal["overdue", "due_today", "new", "due", "waiting"]
+
+
+@dataclass(frozen=True)
+class WorkItem:
+    """One thing for someone to do, shown on their home page and linking to where it is done.
+
+    `title` says what to do ("Make first contact"); `case_reference` and `restricted` name the
+    case it belongs to ("" for none); `state` and `due_at` say how pressing it is (drawn as a
+    tag with words); `new` marks a case newly allocated to the person and not yet opened;
+    `priority` puts danger first whatever the clock says (2: immediate danger, 1: urgent).
+    `detail` is one short line (a name, who holds it): never narrative.
+    """
+
+    title: str
+    href: str
+    state: WorkState = "waiting"
+    due_at: dt.datetime | None = None
+    case_reference: str = ""
+    restricted: bool = False
+    new: bool = False
+    priority: int = 0
+    detail: str = ""
+    tags: tuple[tuple[str, str], ...] = ()
+
+    def sort_key(self) -> tuple[int, int, bool, float]:
+        return (
+            -self.priority,
+            WORK_STATES.index(self.state),
+            self.due_at is None,
+            self.due_at.timestamp() if self.due_at else 0.0,
+        )
+
+
+@dataclass(frozen=True)
+class WorkBatch:
+    """What a section found: its most pressing items (perhaps not all), how many there are in
+    all, the counts in words, and where the whole list is."""
+
+    items: Sequence[WorkItem]
+    total: int
+    summary: str
+    more_href: str = ""
+    more_text: str = ""
+
+
+@dataclass(frozen=True)
+class WorkSection:
+    """A section of the home page's work list, for people holding `permission`.
+
+    `build(user, now)` returns a WorkBatch, or None when the section has nothing to say to this
+    person. It runs on every home page view: a fixed, small number of queries, never one per
+    item (the home page's query count must not grow with the number of cases).
+    """
+
+    key: str
+    heading: str
+    build: Callable[[Any, dt.datetime], WorkBatch | None]
+    permission: str | None = None
+    order: int = 50
+
+
+work_sections: Registry[WorkSection] = Registry(
+    "work-list section", key=lambda section: section.key, order=lambda section: section.order
 )
 
 
@@ -353,4 +429,5 @@ def all_registries() -> Iterator[Registry[Any]]:
         demo_seeders,
         stored_file_kinds,
         bench_pages,
+        work_sections,
     )

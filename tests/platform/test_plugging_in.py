@@ -1,9 +1,9 @@
 """A capability app plugs into Haven through its ready() alone.
 
 The throwaway app (tests/platform/throwaway) registers a navigation item, a case tab, a case
-card, a chronology kind, a closure blocker, an event type and a capability, as
-docs/adding-an-app.md says; nothing in core or cases knows it exists. Each test proves that one
-of those appears where a person would meet it.
+card, a chronology kind, a closure blocker, a work-list section, an event type and a
+capability, as docs/adding-an-app.md says; nothing in core or cases knows it exists. Each test
+proves that one of those appears where a person would meet it.
 """
 
 import pytest
@@ -46,6 +46,16 @@ def test_its_navigation_item_shows_to_those_holding_its_capability(
     assert 'href="/throwaway/"' in officer_page
     staff_page = client_for(sam).get(reverse("core:home")).content.decode()
     assert 'href="/throwaway/"' not in staff_page
+
+
+def test_its_work_list_section_is_on_the_home_page_of_those_holding_its_capability(
+    throwaway_app, alice, sam, client_for
+):
+    officer_page = client_for(alice).get(reverse("core:home")).content.decode()
+    assert "Throwaway work" in officer_page
+    assert "1 throwaway thing is due today." in officer_page
+    assert "Poke the throwaway" in officer_page and "Due today" in officer_page
+    assert "Throwaway work" not in client_for(sam).get(reverse("core:home")).content.decode()
 
 
 def test_its_capability_is_granted_with_the_one_it_names(throwaway_app):
@@ -119,5 +129,6 @@ def test_its_event_type_is_written_and_reads_with_its_label(throwaway_app, cora,
 def test_nothing_of_it_outlives_the_app(alice, client_for):
     assert "throwaway.poked" not in registries.event_types
     assert "throwaway:case" not in registries.case_tabs
+    assert "throwaway" not in registries.work_sections
     page = client_for(alice).get(reverse("core:home")).content.decode()
     assert "Throwaway" not in page

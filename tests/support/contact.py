@@ -27,6 +27,9 @@ def make_case(*, owner, team=None, restricted=False, reference: str | None = Non
         first_contact_due_at=now - dt.timedelta(days=2),
         created_by=owner,
         owner=owner,
+        # Already in the officer's hands: not "New" on their home page, and opening it writes
+        # nothing (so query counts compare like with like).
+        owner_opened_at=now if owner is not None else None,
         team=team if team is not None else getattr(owner, "team", None),
         restricted=restricted,
         summary="Synthetic disclosure for tests.",

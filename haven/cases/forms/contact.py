@@ -58,6 +58,27 @@ OVERRIDE_HINT = (
 )
 
 
+ALREADY_HAPPENED = "already_happened"
+OVERRIDE = "override"
+
+# Shown only after a contact was found to break the plan. Two different things, worded so: a
+# contact that had already happened is recorded as it was (nobody is blamed, the coordinator
+# helps follow it up); an override is a decision to go ahead, with a reason.
+BREACH_RESPONSES = [
+    (ALREADY_HAPPENED, "This has already happened"),
+    (OVERRIDE, "I decided to go ahead despite the plan"),
+]
+
+
+def breach_response_field() -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label="This contact does not keep to the safe-contact plan. Which is true?",
+        choices=BREACH_RESPONSES,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+
+
 def _days_key(days: frozenset[int]) -> str:
     for key, value in DAY_SETS.items():
         if value == days:
@@ -340,7 +361,41 @@ def _now_initial() -> dict[str, Any]:
     return {"date": now.date(), "time": format_minute(now.hour * 60 + now.minute)}
 
 
-class RecordContactForm(_WhenMixin):
+class _BreachChoice(forms.Form):
+    """What an officer says about a contact found to break the safe-contact plan."""
+
+    # Notes already on the record (a planned contact's), which count as saying what happened.
+    existing_notes = ""
+
+    @property
+    def already_happened(self) -> bool:
+        return self.cleaned_data.get("breach_response") == ALREADY_HAPPENED
+
+    @property
+    def asks_about_breach(self) -> bool:
+        """Whether to show the question: once a contact was found to break the plan, and on
+        every later submission of it (so a choice made is never lost)."""
+        return bool(
+            self.data.get("breach_response")
+            or (self.data.get("override_reason") or "").strip()
+            or {"breach_response", "override_reason"} & set(self.errors)
+        )
+
+    def override_reason_for_service(self) -> str:
+        # A reason typed and then "already happened" chosen is not an override.
+        return "" if self.already_happened else self.cleaned_data.get("override_reason", "")
+
+    def _clean_breach_response(self) -> None:
+        cleaned = self.cleaned_data
+        said = (cleaned.get("notes") or "").strip() or self.existing_notes.strip()
+        if cleaned.get("breach_response") == ALREADY_HAPPENED and not said:
+            self.add_error(
+                "notes",
+                "Say what happened and what was said, so the coordinator can help follow it up",
+            )
+
+
+class RecordContactForm(_WhenMixin, _BreachChoice):
     direction = forms.ChoiceField(
         label="Who made contact?",
         choices=ContactDirection.choices,
@@ -371,6 +426,7 @@ class RecordContactForm(_WhenMixin):
         help_text=OVERRIDE_HINT,
         widget=textarea_widget(3),
     )
+    breach_response = breach_response_field()
 
     @classmethod
     def initial_now(cls) -> dict[str, Any]:
@@ -380,6 +436,7 @@ class RecordContactForm(_WhenMixin):
         super().clean()
         cleaned = self.cleaned_data
         cleaned["when"] = self._cleaned_when()
+        self._clean_breach_response()
         if (
             cleaned.get("direction") == ContactDirection.OUTBOUND
             and cleaned.get("channel") == ContactChannel.IN_PERSON
@@ -422,17 +479,23 @@ class ScheduleContactForm(_WhenMixin):
         return cleaned
 
 
-class CompletePlannedContactForm(_WhenMixin):
+class CompletePlannedContactForm(_WhenMixin, _BreachChoice):
     date = GovukDateField(label="Date of the contact", help_text="For example, 27 3 2026")
     time = TimeOfDayField(label="Time of the contact")
     outcome = RecordContactForm.base_fields["outcome"]
     notes = RecordContactForm.base_fields["notes"]
     override_reason = RecordContactForm.base_fields["override_reason"]
+    breach_response = breach_response_field()
+
+    def __init__(self, *args: Any, existing_notes: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.existing_notes = existing_notes
 
     def clean(self) -> dict[str, Any]:
         super().clean()
         cleaned = self.cleaned_data
         cleaned["when"] = self._cleaned_when()
+        self._clean_breach_response()
         return cleaned
 
 

@@ -148,6 +148,9 @@ class Case(models.Model):
         related_name="owned_cases",
     )
     allocated_at = models.DateTimeField(null=True, blank=True)
+    # When the owner first opened the case after it was allocated to them: until then it is
+    # "New" on their home page. Reset by each allocation; not case content, so not in history.
+    owner_opened_at = models.DateTimeField(null=True, blank=True)
     team = models.ForeignKey(
         "accounts.Team", null=True, blank=True, on_delete=models.PROTECT, related_name="cases"
     )
@@ -184,7 +187,7 @@ class Case(models.Model):
     # started from an older version is refused instead of silently overwriting.
     version = models.PositiveIntegerField(default=1)
 
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    history = HistoricalRecords(excluded_fields=["updated_at", "owner_opened_at"])
 
     class Meta:
         indexes: ClassVar = [
@@ -197,6 +200,9 @@ class Case(models.Model):
             models.Index(fields=["owner", "-received_at"], name="case_owner_idx"),
             models.Index(fields=["team", "-received_at"], name="case_team_idx"),
             models.Index(fields=["restricted"], name="case_restricted_idx"),
+            # The home page's work list: an officer's open cases, and those new to them.
+            models.Index(fields=["owner", "status"], name="case_owner_status_idx"),
+            models.Index(fields=["owner", "owner_opened_at"], name="case_owner_opened_idx"),
         ]
 
     def __str__(self) -> str:

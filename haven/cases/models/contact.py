@@ -158,11 +158,18 @@ class ContactRecord(models.Model):
     leaves_voicemail = models.BooleanField(default=False)
     outcome = models.CharField(max_length=20, choices=ContactOutcome.choices, blank=True)
     notes = EncryptedTextField(blank=True)
-    # Set when an officer went ahead although the contact breaks the plan: the sentences of the
-    # rules it broke (no case content) and the officer's reason.
+    # Set when a contact breaks the plan: the sentences of the rules it broke (no case content)
+    # and who recorded it. Either an officer decided to go ahead (an override, with their
+    # reason), or it had already happened when it was recorded (`breach_already_happened`:
+    # honest logging, no reason asked). The coordinator follows up both.
     plan_breaches = models.JSONField(default=list, blank=True)
     override_reason = EncryptedTextField(blank=True)
     overridden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    breach_already_happened = models.BooleanField(default=False)
+    breach_followed_up_at = models.DateTimeField(null=True, blank=True)
+    breach_followed_up_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     recorded_by = models.ForeignKey(
@@ -186,6 +193,13 @@ class ContactRecord(models.Model):
             models.Index(fields=["case", "status", "-when"], name="contact_case_idx"),
             # The coordinator's list of overrides, newest first.
             models.Index(fields=["overridden_by", "-recorded_at"], name="contact_override_idx"),
+            # The work list: contacts against a plan not yet followed up, and planned contacts
+            # coming up (few, whatever the number of contacts made).
+            models.Index(
+                fields=["breach_followed_up_at", "overridden_by"],
+                name="contact_breach_follow_up_idx",
+            ),
+            models.Index(fields=["status", "when"], name="contact_status_when_idx"),
         ]
 
     def __str__(self) -> str:
@@ -193,7 +207,16 @@ class ContactRecord(models.Model):
 
     @property
     def was_overridden(self) -> bool:
+        """The contact broke the plan (by a decision, or found out afterwards)."""
         return bool(self.plan_breaches)
+
+    @property
+    def is_override(self) -> bool:
+        return bool(self.plan_breaches) and not self.breach_already_happened
+
+    @property
+    def awaiting_follow_up(self) -> bool:
+        return bool(self.plan_breaches) and self.breach_followed_up_at is None
 
     @property
     def is_successful(self) -> bool:

@@ -49,6 +49,17 @@ def check_move(current: str, target: str) -> None:
         )
 
 
+def closing_needs_coordinator(*, allocated: bool, contacted: bool) -> bool:
+    """A case nobody holds and nobody has reached the survivor on: closing it would end the
+    only chance of contact, so it is the coordinator's decision, never an officer's."""
+    return not allocated and not contacted
+
+
+UNCONTACTED_NOTES = (
+    "Say in the notes why the case is closed although nobody has contacted the survivor"
+)
+
+
 @dataclass(frozen=True)
 class ClosureCheck:
     reason: str
@@ -59,6 +70,8 @@ class ClosureCheck:
     # be handed over instead, and items that must be finished whatever happens.
     open_items: tuple[str, ...] = ()
     unfinished: tuple[str, ...] = ()
+    # Nobody holds the case and nobody has contacted the survivor (the coordinator is closing).
+    uncontacted: bool = False
 
 
 def closure_problems(check: ClosureCheck) -> dict[str, str]:
@@ -72,6 +85,8 @@ def closure_problems(check: ClosureCheck) -> dict[str, str]:
         return problems
     if check.reason in REASONS_NEEDING_NOTES and not check.notes.strip():
         problems["notes"] = NOTES_NEEDED[check.reason]
+    elif check.uncontacted and not check.notes.strip():
+        problems["notes"] = UNCONTACTED_NOTES
     if check.reason == NO_CONTACT_RISK_REVIEWED and not check.coordinator_reviewed_no_contact:
         problems["reason"] = (
             "The coordinator must review the risk before a case is closed for no contact. "

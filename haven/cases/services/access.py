@@ -8,6 +8,7 @@ from typing import Any
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Exists, OuterRef, QuerySet
 from django.http import HttpRequest
+from django.utils import timezone
 
 from haven.accounts.models import User
 from haven.audit.services import record_event
@@ -45,6 +46,21 @@ def case_event(
 
 def record_case_view(case: Case, *, actor: User, request: HttpRequest, page: str) -> None:
     record_event("case.viewed", actor=actor, request=request, target=case, detail={"page": page})
+    if case.owner_id == actor.pk and case.owner_opened_at is None:
+        mark_opened_by_owner(case)
+
+
+def mark_opened_by_owner(case: Case) -> None:
+    """The owner has opened their newly allocated case: it is no longer "New" on their home page.
+
+    An update, not save(): opening a case is not a change to it (no version, no history), and the
+    filter keeps a reallocation that happened meanwhile from being marked seen.
+    """
+    now = timezone.now()
+    Case.objects.filter(pk=case.pk, owner_id=case.owner_id, owner_opened_at__isnull=True).update(
+        owner_opened_at=now
+    )
+    case.owner_opened_at = now
 
 
 @dataclass
@@ -76,6 +92,7 @@ SEARCH_COUNT_LIMIT = 100
 SEARCH_RESULT_FIELDS = (
     "reference",
     "status",
+    "restricted",
     "received_at",
     "owner__full_name",
     "team__name",

@@ -173,6 +173,31 @@ def _checked_override(found: list[Breach], override_reason: str) -> str:
     return reason
 
 
+def _checked_breach(
+    found: list[Breach], *, override_reason: str, already_happened: bool, notes: str
+) -> str:
+    """The override reason to store ("" for a contact that keeps to the plan, or one that had
+    already happened). A contact that already happened is never refused for breaking the plan:
+    refusing it would only keep it out of the record. It must say what happened, so the
+    coordinator can follow it up."""
+    if found and already_happened:
+        if not notes.strip():
+            raise ContactError(
+                "Say what happened and what was said, so the coordinator can help follow it up"
+            )
+        return ""
+    return _checked_override(found, override_reason)
+
+
+def _breach_fields(found: list[Breach], reason: str, *, actor: Any, already: bool) -> dict:
+    return {
+        "plan_breaches": [b.message for b in found],
+        "override_reason": reason,
+        "overridden_by": actor if found else None,
+        "breach_already_happened": bool(found) and already,
+    }
+
+
 def _entry_kind_for(contact: ContactRecord) -> str:
     return EntryKind.CONTACT if contact.is_successful else EntryKind.CONTACT_ATTEMPT
 
@@ -260,9 +285,13 @@ def record_contact(
     destination: str = "",
     notes: str = "",
     override_reason: str = "",
+    already_happened: bool = False,
     request: HttpRequest | None = None,
 ) -> ContactRecord:
-    """Record a contact that has happened. Outbound contact is checked against the plan."""
+    """Record a contact that has happened. Outbound contact is checked against the plan: one
+    that breaks it needs either the officer's reason for going ahead (an override), or
+    `already_happened` (it was not a decision: it is recorded as it was, and flagged to the
+    coordinator as a breach to follow up)."""
     if when > timezone.now() + FUTURE_TOLERANCE:
         raise ContactError("The time of the contact must be in the past: to plan one, schedule it")
     found: list[Breach] = []
@@ -277,7 +306,9 @@ def record_contact(
             destination=destination,
             leaves_voicemail=leaves_voicemail,
         )
-    reason = _checked_override(found, override_reason)
+    reason = _checked_breach(
+        found, override_reason=override_reason, already_happened=already_happened, notes=notes
+    )
     contact = ContactRecord.objects.create(
         case=case,
         direction=direction,
@@ -288,10 +319,8 @@ def record_contact(
         leaves_voicemail=leaves_voicemail,
         outcome=outcome,
         notes=notes,
-        plan_breaches=[b.message for b in found],
-        override_reason=reason,
-        overridden_by=actor if found else None,
         recorded_by=actor,
+        **_breach_fields(found, reason, actor=actor, already=already_happened),
     )
     _after_contact_done(case, contact, actor=actor, request=request)
     _log_contact("contact.recorded", case, contact, found, reason, actor=actor, request=request)
@@ -327,10 +356,8 @@ def schedule_contact(
         destination=destination,
         leaves_voicemail=leaves_voicemail,
         notes=notes,
-        plan_breaches=[b.message for b in found],
-        override_reason=reason,
-        overridden_by=actor if found else None,
         recorded_by=actor,
+        **_breach_fields(found, reason, actor=actor, already=False),
     )
     _log_contact("contact.scheduled", case, contact, found, reason, actor=actor, request=request)
     return contact
@@ -345,10 +372,12 @@ def complete_planned_contact(
     when: dt.datetime,
     notes: str = "",
     override_reason: str = "",
+    already_happened: bool = False,
     request: HttpRequest | None = None,
 ) -> ContactRecord:
     """Record how a planned contact went. The plan may have changed since it was scheduled, so
-    the contact is checked again, at the time it actually happened."""
+    the contact is checked again, at the time it actually happened (and, as for any contact,
+    one that broke the plan may be recorded as already happened)."""
     contact = ContactRecord.objects.select_for_update().select_related("case").get(pk=contact.pk)
     if contact.status != ContactStatus.PLANNED:
         raise ContactError("This contact has already been recorded")
@@ -363,7 +392,12 @@ def complete_planned_contact(
         destination=contact.destination,
         leaves_voicemail=leaves_voicemail,
     )
-    reason = _checked_override(found, override_reason)
+    reason = _checked_breach(
+        found,
+        override_reason=override_reason,
+        already_happened=already_happened,
+        notes=notes or contact.notes,
+    )
     contact.status = ContactStatus.DONE
     contact.when = when
     contact.outcome = outcome
@@ -371,9 +405,10 @@ def complete_planned_contact(
     if notes.strip():
         contact.notes = f"{contact.notes}\n\n{notes}".strip() if contact.notes else notes
     if found:
-        contact.plan_breaches = [b.message for b in found]
-        contact.override_reason = reason
-        contact.overridden_by = actor
+        for name, value in _breach_fields(
+            found, reason, actor=actor, already=already_happened
+        ).items():
+            setattr(contact, name, value)
     contact.save()
     _after_contact_done(case, contact, actor=actor, request=request)
     _log_contact("contact.recorded", case, contact, found, reason, actor=actor, request=request)
@@ -435,7 +470,14 @@ def _log_contact(
         "status": contact.status,
         "outcome": contact.outcome,
     }
-    if found:
+    if found and contact.breach_already_happened:
+        # One event: the breach is the thing the coordinator must be able to find.
+        detail["rules_broken"] = [b.rule.value for b in found]
+        detail["then"] = action
+        case_event(
+            "contact.plan_breach_recorded", case, actor=actor, request=request, detail=detail
+        )
+    elif found:
         # One event: the override is the thing the coordinator must be able to find.
         detail["rules_broken"] = [b.rule.value for b in found]
         detail["then"] = action
@@ -451,9 +493,39 @@ def _log_contact(
         case_event(action, case, actor=actor, request=request, detail=detail)
 
 
-def overrides_for_coordinator() -> QuerySet[ContactRecord]:
-    return (
-        ContactRecord.objects.filter(overridden_by__isnull=False)
-        .select_related("case", "overridden_by")
-        .order_by("-recorded_at", "-id")
+def overrides_for_coordinator(*, awaiting_follow_up: bool = False) -> QuerySet[ContactRecord]:
+    """Contacts against a safe-contact plan (overrides and breaches that had already
+    happened), newest first; with `awaiting_follow_up`, only those the coordinator has not yet
+    followed up."""
+    contacts = ContactRecord.objects.filter(overridden_by__isnull=False)
+    if awaiting_follow_up:
+        contacts = contacts.filter(breach_followed_up_at__isnull=True)
+    return contacts.select_related("case", "overridden_by", "breach_followed_up_by").order_by(
+        "-recorded_at", "-id"
     )
+
+
+@transaction.atomic
+def follow_up_plan_breach(
+    contact: ContactRecord, *, actor: Any, request: HttpRequest | None = None
+) -> ContactRecord:
+    """The coordinator has looked at a contact that went against the plan and followed it up
+    (with the officer, the survivor, or the plan): it leaves their list of things to look at."""
+    contact = ContactRecord.objects.select_for_update().select_related("case").get(pk=contact.pk)
+    if not contact.plan_breaches:
+        raise ContactError(
+            "This contact kept to the safe-contact plan: there is nothing to follow up"
+        )
+    if contact.breach_followed_up_at is not None:
+        return contact
+    contact.breach_followed_up_at = timezone.now()
+    contact.breach_followed_up_by = actor
+    contact.save(update_fields=["breach_followed_up_at", "breach_followed_up_by"])
+    case_event(
+        "contact.breach_followed_up",
+        contact.case,
+        actor=actor,
+        request=request,
+        detail={"contact": contact.pk, "already_happened": contact.breach_already_happened},
+    )
+    return contact

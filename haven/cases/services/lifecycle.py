@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from haven.accounts.models import User
 from haven.audit.services import record_event
+from haven.cases import policies
 from haven.cases.models import (
     ACTIVE_STATUSES,
     Case,
@@ -34,6 +35,19 @@ class ClosureRefused(Exception):
     def __init__(self, problems: dict[str, str]) -> None:
         super().__init__("The case cannot be closed yet")
         self.problems = problems
+
+
+NEEDS_COORDINATOR = (
+    "Nobody has been allocated this case and nobody has contacted the survivor yet, so only "
+    "the coordinator can close it. Ask the coordinator, or take the case and try to make contact"
+)
+
+
+class ClosureNeedsCoordinator(ClosureRefused):
+    """An officer tried to close a case nobody holds and nobody has contacted."""
+
+    def __init__(self) -> None:
+        super().__init__({"reason": NEEDS_COORDINATOR})
 
 
 def due_for_first_contact(received_at: dt.datetime) -> dt.datetime:
@@ -93,6 +107,8 @@ def allocate_case(
         case.owner = officer
         case.team = officer.team
         case.allocated_at = timezone.now()
+        # New to the officer until they open it; an officer who took it themself has seen it.
+        case.owner_opened_at = case.allocated_at if officer.pk == actor.pk else None
         if case.status == CaseStatus.NEW:
             case.status = CaseStatus.IN_TRIAGE
         case.version += 1
@@ -241,6 +257,7 @@ def closure_blockers_found(case: Case) -> tuple[list[str], list[str]]:
 
 def closure_check(case: Case, *, reason: str, notes: str, handed_over: bool) -> dict[str, str]:
     open_items, unfinished = closure_blockers_found(case)
+    uncontacted = policies.closing_needs_coordinator(case)
     return lifecycle.closure_problems(
         lifecycle.ClosureCheck(
             reason=reason,
@@ -253,6 +270,7 @@ def closure_check(case: Case, *, reason: str, notes: str, handed_over: bool) -> 
             ).exists(),
             open_items=tuple(open_items),
             unfinished=tuple(unfinished),
+            uncontacted=uncontacted,
         )
     )
 
@@ -269,6 +287,9 @@ def close_case(
     with transaction.atomic():
         case = Case.objects.select_for_update().get(pk=case.pk)
         lifecycle.check_move(case.status, CaseStatus.CLOSED)
+        # Here, not only in the page: no other way in (an import, the API) may close it either.
+        if not policies.may_close(actor, case):
+            raise ClosureNeedsCoordinator
         problems = closure_check(case, reason=reason, notes=notes, handed_over=handed_over)
         if problems:
             raise ClosureRefused(problems)

@@ -58,6 +58,15 @@ def _breach_errors(form: Any, exc: contact_services.ContactBreachesPlan) -> None
             "override_reason",
             "Explain in a sentence why you must go ahead although the contact breaks the plan",
         )
+    elif "breach_response" in form.fields:
+        # A contact that has happened: it may have happened this way without anyone deciding
+        # to break the plan, and that must be as easy to say as an override.
+        form.add_error(
+            "breach_response",
+            "This contact breaks the safe-contact plan. Change the details if they are wrong, "
+            "or say whether it has already happened or you decided to go ahead (and give a "
+            "reason for going ahead anyway)",
+        )
     else:
         form.add_error(
             "override_reason",
@@ -66,18 +75,26 @@ def _breach_errors(form: Any, exc: contact_services.ContactBreachesPlan) -> None
         )
 
 
-def _contact_saved(form: Any, save: Callable[[], object]) -> bool:
+def _contact_saved(form: Any, save: Callable[[], Any]) -> Any:
     """Run a contact service. A refusal becomes errors on the form, each broken rule of the
-    safe-contact plan shown on the answer that breaks it; returns whether it was saved."""
+    safe-contact plan shown on the answer that breaks it; returns what was saved, or None."""
     try:
-        save()
+        return save()
     except contact_services.ContactBreachesPlan as exc:
         _breach_errors(form, exc)
-        return False
+        return None
     except contact_services.ContactError as exc:
         form.add_error(None, str(exc))
-        return False
-    return True
+        return None
+
+
+def _recorded_message(contact: ContactRecord) -> str:
+    if contact.breach_already_happened:
+        return (
+            "Contact recorded. It did not keep to the safe-contact plan, so the coordinator "
+            "has been told and will help follow it up"
+        )
+    return "Contact recorded"
 
 
 @case_page("contact:contact_overview")
@@ -160,12 +177,13 @@ def record_contact(request: HttpRequest, case: Case) -> HttpResponse:
                     outcome=data["outcome"],
                     destination=data["destination"].strip(),
                     notes=data["notes"].strip(),
-                    override_reason=data["override_reason"],
+                    override_reason=form.override_reason_for_service(),
+                    already_happened=form.already_happened,
                     request=request,
                 ),
             )
             if saved:
-                messages.success(request, "Contact recorded")
+                messages.success(request, _recorded_message(saved))
                 return redirect("cases:contact", reference=case.reference)
     else:
         form = RecordContactForm(initial=RecordContactForm.initial_now())
@@ -211,7 +229,7 @@ def complete_contact(request: HttpRequest, case: Case, contact_id: int) -> HttpR
     if contact is None:
         raise Http404("No planned contact")
     if request.method == "POST":
-        form = CompletePlannedContactForm(request.POST)
+        form = CompletePlannedContactForm(request.POST, existing_notes=contact.notes)
         if form.is_valid():
             data = form.cleaned_data
             saved = _contact_saved(
@@ -223,12 +241,13 @@ def complete_contact(request: HttpRequest, case: Case, contact_id: int) -> HttpR
                     outcome=data["outcome"],
                     when=data["when"],
                     notes=data["notes"].strip(),
-                    override_reason=data["override_reason"],
+                    override_reason=form.override_reason_for_service(),
+                    already_happened=form.already_happened,
                     request=request,
                 ),
             )
             if saved:
-                messages.success(request, "Contact recorded")
+                messages.success(request, _recorded_message(saved))
                 return redirect("cases:contact", reference=case.reference)
     else:
         form = CompletePlannedContactForm(initial=RecordContactForm.initial_now())
@@ -261,10 +280,21 @@ def cancel_contact(request: HttpRequest, case: Case, contact_id: int) -> HttpRes
     )
 
 
+OVERRIDE_FILTERS = ("to_follow_up", "all")
+
+
 def plan_overrides(request: HttpRequest) -> HttpResponse:
-    """The coordinator's list of contacts that went ahead against a safe-contact plan."""
+    """The coordinator's list of contacts that went against a safe-contact plan: overrides,
+    and contacts recorded after they happened. Those not yet followed up come first (and by
+    default alone)."""
     policies.require_coordinator(_user(request))
-    paginator = Paginator(contact_services.overrides_for_coordinator(), CHRONOLOGY_PAGE_SIZE)
+    showing = request.GET.get("show", "to_follow_up")
+    if showing not in OVERRIDE_FILTERS:
+        showing = "to_follow_up"
+    contacts = contact_services.overrides_for_coordinator(
+        awaiting_follow_up=showing == "to_follow_up"
+    )
+    paginator = Paginator(contacts, CHRONOLOGY_PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     from haven.audit.services import record_event
 
@@ -272,6 +302,20 @@ def plan_overrides(request: HttpRequest) -> HttpResponse:
         "contact.overrides_viewed",
         actor=_user(request),
         request=request,
-        detail={"page": page.number, "shown": len(page.object_list)},
+        detail={"page": page.number, "shown": len(page.object_list), "showing": showing},
     )
-    return render(request, "cases/contact/overrides.html", {"page": page})
+    return render(request, "cases/contact/overrides.html", {"page": page, "show": showing})
+
+
+@require_http_methods(["POST"])
+def follow_up_override(request: HttpRequest, contact_id: int) -> HttpResponse:
+    """The coordinator marks a contact against the plan as followed up."""
+    policies.require_coordinator(_user(request))
+    contact = ContactRecord.objects.filter(pk=contact_id, overridden_by__isnull=False).first()
+    if contact is None:
+        raise Http404("No contact against a plan")
+    contact_services.follow_up_plan_breach(contact, actor=_user(request), request=request)
+    messages.success(
+        request, f"Marked as followed up: the contact on case {contact.case.reference}"
+    )
+    return redirect("cases:contact-overrides")

@@ -80,6 +80,7 @@ def manage(request: HttpRequest, case: Case) -> HttpResponse:
             "reviews": reviews,
             "transitions": transitions,
             "may_close": lifecycle.can_move(case.status, CaseStatus.CLOSED),
+            "close_is_for_coordinator": not policies.may_close(signed_in_user(request), case),
             "may_reopen": case.status == CaseStatus.CLOSED,
             "may_reassign": policies.may_reassign(signed_in_user(request), case),
             "named_users": list(case.restricted_to.all()) if case.restricted else [],
@@ -158,6 +159,9 @@ def close(request: HttpRequest, case: Case) -> HttpResponse:
     if not lifecycle.can_move(case.status, CaseStatus.CLOSED):
         messages.info(request, "This case is already closed.")
         return redirect("cases:manage", reference=case.reference)
+    if not policies.may_close(signed_in_user(request), case):
+        # An explanation instead of a form that could only be refused.
+        return render_case(request, "cases/close.html", case, {"needs_coordinator": True})
     form = forms.CloseForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
@@ -180,7 +184,12 @@ def close(request: HttpRequest, case: Case) -> HttpResponse:
         request,
         "cases/close.html",
         case,
-        {"form": form, "open_items": open_items, "unfinished": unfinished},
+        {
+            "form": form,
+            "open_items": open_items,
+            "unfinished": unfinished,
+            "uncontacted": policies.closing_needs_coordinator(case),
+        },
     )
 
 

@@ -15,7 +15,7 @@ from haven.cases.models.chronology import Document
 from haven.cases.services import chronology as chronology_services
 from haven.cases.services import contact as contact_services
 from haven.lib.crypto import fernet
-from tests.support.contact import SAFE_NUMBER, make_case, make_plan
+from tests.support.contact import SAFE_NUMBER, make_case, make_plan, recent_weekday_at
 from tests.support.matrix import Row, only
 
 CASEWORK = ("case_officer", "coordinator")
@@ -34,6 +34,19 @@ def world(personas):
         destination=SAFE_NUMBER,
     )
     note = chronology_services.record_note(case, actor=officer, text="Matrix note")
+    # A text message the plan does not allow, recorded after it happened: one for the
+    # coordinator to follow up.
+    breach = contact_services.record_contact(
+        case,
+        actor=officer,
+        direction="outbound",
+        channel="text",
+        when=recent_weekday_at(11),
+        outcome="message_sent",
+        destination=SAFE_NUMBER,
+        notes="Matrix breach",
+        already_happened=True,
+    )
     # The row only: the encrypted file is written per test (see _document), so building the
     # world leaves nothing under the real MEDIA_ROOT.
     document = Document.objects.create(
@@ -46,7 +59,13 @@ def world(personas):
         sha256=hashlib.sha256(PDF_BYTES).hexdigest(),
         uploaded_by=officer,
     )
-    return {"case": case, "planned": planned, "note": note, "document": document}
+    return {
+        "case": case,
+        "planned": planned,
+        "note": note,
+        "document": document,
+        "breach": breach,
+    }
 
 
 def _next_weekday_eleven() -> dt.datetime:
@@ -100,6 +119,14 @@ ROWS = [
     ),
     Row("cases:document-download", kwargs=_document, expect=only(200, *CASEWORK)),
     Row("cases:contact-overrides", expect=only(200, "coordinator")),
+    # Following up a contact against the plan is the coordinator's: a POST, then back to the list.
+    Row(
+        "cases:contact-override-follow-up",
+        kwargs=lambda w: {"contact_id": w["breach"].pk},
+        method="post",
+        data={},
+        expect=only(302, "coordinator"),
+    ),
     # A POST from a role without case access changes nothing.
     Row(
         "cases:chronology-note",

@@ -26,6 +26,13 @@ def _card(case, user):
     return {"reference": case.reference, "viewer": user.full_name}
 
 
+def _work(user, now):
+    from haven.platform.registries import WorkBatch, WorkItem
+
+    item = WorkItem("Poke the throwaway", "/throwaway/", state="due_today", due_at=now)
+    return WorkBatch(items=[item], total=1, summary="1 throwaway thing is due today.")
+
+
 def register() -> None:
     from haven.platform import registries as hooks
 
@@ -46,6 +53,9 @@ def register() -> None:
     )
     hooks.closure_blockers.register(
         hooks.ClosureBlocker("throwaway-tasks", _open_tasks, may_hand_over=False)
+    )
+    hooks.work_sections.register(
+        hooks.WorkSection("throwaway", "Throwaway work", _work, "throwaway.use", order=60)
     )
     hooks.event_types.register(
         hooks.EventType("throwaway.poked", "Throwaway poked", "cases.case", frozenset({"times"}))

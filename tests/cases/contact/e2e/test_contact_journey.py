@@ -80,6 +80,8 @@ def test_plan_refusal_override_and_chronology(journey, officer, live_server):
         "07700 900321"
     )
 
+    # It was a decision, not something found out afterwards: an override, with a reason.
+    page.get_by_label("I decided to go ahead despite the plan").check()
     page.get_by_label("Reason for going ahead").fill(
         "The survivor texted us from this number asking for a reply by text today"
     )
