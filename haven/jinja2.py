@@ -3,6 +3,7 @@
 from typing import Any
 
 import jinja2
+from django.conf import settings
 from django.contrib.messages import get_messages
 from django.templatetags.static import static
 from django.urls import reverse
@@ -11,6 +12,15 @@ from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 
 from haven.lib import govuk_forms
 from haven.lib.dates import format_date, format_datetime
+
+
+def static_folder(path: str) -> str:
+    """The address of a static folder (GOV.UK's assetPath), to which a template appends names.
+
+    `static()` names files: production's manifest storage knows each file's fingerprinted name
+    but has no entry for a folder, and would fail every page.
+    """
+    return settings.STATIC_URL + path.strip("/")
 
 
 def url(viewname: str, *args: Any, **kwargs: Any) -> str:
@@ -33,6 +43,7 @@ def environment(**options: Any) -> jinja2.Environment:
     env.globals.update(
         url=url,
         static=static,
+        static_folder=static_folder,
         get_messages=get_messages,
         now=timezone.now,
         govuk_field=govuk_forms.field_params,

@@ -417,6 +417,11 @@ def change_password(request: HttpRequest, form) -> None:
 
 
 def _base_url(request: HttpRequest) -> str:
+    # In production links in e-mails point at the configured address staff use (HAVEN_SITE_URL),
+    # whatever host a request arrived under; elsewhere, where the demo answers at several
+    # addresses, at the one the person is using.
+    if settings.PRODUCTION:
+        return settings.HAVEN_SITE_URL + "/"
     return request.build_absolute_uri("/")
 
 

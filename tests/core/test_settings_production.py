@@ -38,7 +38,9 @@ def valid_production(var_dir: Path) -> dict[str, str]:
 
 def run(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
     clean = {k: v for k, v in os.environ.items() if not k.startswith(CONFIGURATION)}
+    # The test harness's own switches (tests/conftest.py) are not an operator's environment.
     clean.pop("DJANGO_SETTINGS_MODULE", None)
+    clean.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     return subprocess.run(  # noqa: S603 (our own interpreter, fixed arguments)
         [sys.executable, *args],
         cwd=REPO,
