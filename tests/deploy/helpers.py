@@ -141,6 +141,7 @@ class Response:
 class Form:
     action: str
     fields: dict[str, str] = field(default_factory=dict)
+    names: set[str] = field(default_factory=set)
 
 
 class _FormParser(HTMLParser):
@@ -153,6 +154,7 @@ class _FormParser(HTMLParser):
         if tag == "form":
             self.forms.append(Form(action=attributes.get("action", "")))
         elif tag in {"input", "textarea", "select"} and self.forms and "name" in attributes:
+            self.forms[-1].names.add(attributes["name"])
             if attributes.get("type") in {"checkbox", "radio"} and "checked" not in attributes:
                 return
             self.forms[-1].fields[attributes["name"]] = attributes.get("value", "")
@@ -163,7 +165,7 @@ def form_with(page: str, field_name: str) -> Form:
     parser = _FormParser()
     parser.feed(page)
     for form in parser.forms:
-        if field_name in form.fields:
+        if field_name in form.names:
             return form
     raise AssertionError(f"no form with a field {field_name!r} on the page")
 
