@@ -101,9 +101,7 @@ def in_database(url: str, name: str) -> str:
 
 def exec_start(unit: Path, app: Path, replacements: dict[str, str]) -> list[str]:
     """The unit's ExecStart command, for this checkout instead of /srv/haven/app."""
-    (line,) = [
-        line for line in unit.read_text().splitlines() if line.startswith("ExecStart=")
-    ]
+    (line,) = [line for line in unit.read_text().splitlines() if line.startswith("ExecStart=")]
     command = line.removeprefix("ExecStart=").replace("/srv/haven/app", str(app))
     for old, new in replacements.items():
         assert old in command, f"{unit.name}: {old!r} not in {command!r}"
@@ -111,7 +109,9 @@ def exec_start(unit: Path, app: Path, replacements: dict[str, str]) -> list[str]
     return command.split()
 
 
-def render_nginx(template: str, *, http_port: int, https_port: int, upstream: int, nginx: Path) -> str:
+def render_nginx(
+    template: str, *, http_port: int, https_port: int, upstream: int, nginx: Path
+) -> str:
     """scripts/nginx/haven.conf with the docs' host-name substitution, then loopback ports, the
     self-signed certificate and log files of this test."""
     text = template.replace("haven.example-homes.org.uk", HOST)
@@ -172,7 +172,13 @@ class Installation:
         """A service, started as systemd would: the environment file and nothing else."""
         log = open(self.root / f"{name}.log", "w")  # noqa: SIM115 (kept open for the process)
         self.processes[name] = subprocess.Popen(  # noqa: S603 (the units' own commands)
-            ["bash", "-c", 'set -a; . "$0"; set +a; exec "$@"', self.etc / "haven.env", *command],
+            [
+                shutil.which("bash") or "/bin/bash",
+                "-c",
+                'set -a; . "$0"; set +a; exec "$@"',
+                self.etc / "haven.env",
+                *command,
+            ],
             cwd=self.app,
             env={"PATH": PATH},
             stdin=subprocess.DEVNULL,
@@ -193,9 +199,8 @@ class Installation:
             process.wait()
 
     def logs(self) -> str:
-        return "\n".join(
-            f"--- {log.name}\n{log.read_text()[-3000:]}" for log in sorted(self.root.glob("*.log"))
-        )
+        logs = [*sorted(self.root.glob("*.log")), *sorted((self.nginx / "logs").glob("*.log"))]
+        return "\n".join(f"--- {log.name}\n{log.read_text()[-3000:]}" for log in logs)
 
     def wait_for_port(self, port: int, name: str) -> None:
         deadline = time.monotonic() + 60
@@ -213,7 +218,13 @@ class Installation:
         for name in list(self.processes):
             self.stop(name)
         for database in (self.database, self.restored, f"{self.database}_old"):
-            run("psql", POSTGRES, "-tAc", f"DROP DATABASE IF EXISTS {database} WITH (FORCE)", ok=False)
+            run(
+                "psql",
+                POSTGRES,
+                "-tAc",
+                f"DROP DATABASE IF EXISTS {database} WITH (FORCE)",
+                ok=False,
+            )
         for role in (self.owner, self.app_role):
             run("psql", POSTGRES, "-tAc", f"DROP ROLE IF EXISTS {role}", ok=False)
 
@@ -222,7 +233,9 @@ class Installation:
 def machine(tmp_path: Path) -> Iterator[Installation]:
     for tool in ("git", "make", "node", "npm", "nginx", "openssl", "psql", "pg_dump", "pg_restore"):
         if shutil.which(tool, path=PATH + ":/usr/sbin") is None:
-            pytest.fail(f"the install test needs {tool} (CI installs nginx and openssl from Debian)")
+            pytest.fail(
+                f"the install test needs {tool} (CI installs nginx and openssl from Debian)"
+            )
     installation = Installation(tmp_path)
     try:
         yield installation
@@ -243,7 +256,7 @@ def sign_in_with_password(client: HttpsClient) -> Response:
     return client.follow(answer)
 
 
-def test_the_documented_production_install_works(machine: Installation) -> None:  # noqa: PLR0915
+def test_the_documented_production_install_works(machine: Installation) -> None:
     m = machine
     started = time.monotonic()
 
@@ -316,7 +329,12 @@ def test_the_documented_production_install_works(machine: Installation) -> None:
         )
         for env_file in ("haven.env", "owner.env"):
             (m.etc / env_file).chmod(0o600)
-        _install_and_serve(m, sink)
+        try:
+            _install_and_serve(m, sink)
+        except BaseException:
+            # What the services said, for whoever reads the failure.
+            print(m.logs())
+            raise
     finally:
         sink.__exit__()
         print(f"The install test took {time.monotonic() - started:.0f}s")
@@ -340,7 +358,9 @@ def _install_and_serve(m: Installation, sink: SmtpSink) -> None:
     m.manage("check", "--deploy", "--database", "default", "--fail-level", "WARNING")
 
     # --- Step 5: the first administrator, without a terminal --------------------------------
-    created = m.manage("create_administrator", "--email", ADMIN_EMAIL, "--name", ADMIN_NAME, "--send-link")
+    created = m.manage(
+        "create_administrator", "--email", ADMIN_EMAIL, "--name", ADMIN_NAME, "--send-link"
+    )
     assert "e-mailed a link" in created.stdout
     invitation = sink.wait_for(ADMIN_EMAIL, "account")
     (link,) = re.findall(r"https://\S+", invitation)
@@ -396,10 +416,23 @@ def _install_and_serve(m: Installation, sink: SmtpSink) -> None:
         + f"    include {m.nginx}/haven.conf;\n"
         "}\n"
     )
-    nginx_command = ["nginx", "-p", str(m.nginx), "-c", str(m.nginx / "nginx.conf"), "-e", str(m.nginx / "logs" / "error.log")]
+    nginx_command = [
+        "nginx",
+        "-p",
+        str(m.nginx),
+        "-c",
+        str(m.nginx / "nginx.conf"),
+        "-e",
+        str(m.nginx / "logs" / "error.log"),
+    ]
     run(*nginx_command, "-t", env={"PATH": PATH + ":/usr/sbin"})
     m.processes["nginx"] = subprocess.Popen(  # noqa: S603 (nginx with this test's config)
-        [shutil.which("nginx", path=PATH + ":/usr/sbin") or "nginx", *nginx_command[1:], "-g", "daemon off;"],
+        [
+            shutil.which("nginx", path=PATH + ":/usr/sbin") or "nginx",
+            *nginx_command[1:],
+            "-g",
+            "daemon off;",
+        ],
         stdin=subprocess.DEVNULL,
         start_new_session=True,
     )
@@ -420,7 +453,9 @@ def _install_and_serve(m: Installation, sink: SmtpSink) -> None:
     form_page = client.follow(client.get(link))
     assert form_page.status == 200, form_page.text[:2000]
     chosen = client.submit(
-        form_page, "new_password1", {"new_password1": ADMIN_PASSWORD, "new_password2": ADMIN_PASSWORD}
+        form_page,
+        "new_password1",
+        {"new_password1": ADMIN_PASSWORD, "new_password2": ADMIN_PASSWORD},
     )
     assert chosen.status == 302, chosen.text[:2000]
     assert client.follow(chosen).status == 200
@@ -463,13 +498,22 @@ def _install_and_serve(m: Installation, sink: SmtpSink) -> None:
     # --- Step 10: restore into a new database, walls re-applied and checked, then the swap ---
     psql(f"CREATE DATABASE {m.restored} OWNER {m.owner}")
     with backup.open("rb") as dump:
-        run("pg_restore", f"--dbname={in_database(POSTGRES, m.restored)}", "--exit-on-error", stdin=dump.fileno())
-    walls_down = m.manage("check", "--deploy", "--database", "default", database=m.restored, ok=False)
+        run(
+            "pg_restore",
+            f"--dbname={in_database(POSTGRES, m.restored)}",
+            "--exit-on-error",
+            stdin=dump.fileno(),
+        )
+    walls_down = m.manage(
+        "check", "--deploy", "--database", "default", database=m.restored, ok=False
+    )
     assert walls_down.returncode != 0 and "haven.E111" in walls_down.stderr, (
         "a fresh restore should have PUBLIC's CONNECT back: the check must see it"
     )
     m.manage("apply_database_walls", "--app-role", m.app_role, owner=True, database=m.restored)
-    m.manage("check", "--deploy", "--database", "default", "--fail-level", "WARNING", database=m.restored)
+    m.manage(
+        "check", "--deploy", "--database", "default", "--fail-level", "WARNING", database=m.restored
+    )
     chain = m.manage("verify_audit_chain", database=m.restored)
     assert "Access log intact" in chain.stdout
 
