@@ -144,8 +144,7 @@ class Installation:
         self.owner, self.app_role = f"haven_owner_{suffix}", f"haven_app_{suffix}"
         self.database = f"haven_install_{suffix}"
         self.restored = f"{self.database}_restored"
-        self.owner_password = secrets.token_urlsafe(24)
-        self.app_password = secrets.token_urlsafe(24)
+        self.owner_password = self.app_password = ""  # made by step 2's commands
         self.gunicorn_port, self.http_port, self.https_port = free_port(), free_port(), free_port()
         self.site_url = f"https://{HOST}:{self.https_port}"
         self.processes: dict[str, subprocess.Popen] = {}
@@ -256,15 +255,77 @@ def sign_in_with_password(client: HttpsClient) -> Response:
     return client.follow(answer)
 
 
-def test_the_documented_production_install_works(machine: Installation) -> None:
-    m = machine
-    started = time.monotonic()
+def documented_secrets(app: Path) -> dict[str, str]:
+    """Run the key and password commands of docs/deployment.md, step 2, as they are written."""
+    guide = (app / "docs" / "deployment.md").read_text()
+    step_2 = guide.split("\n## 2. ", 1)[1].split("\n## 3. ", 1)[0]
+    commands = re.findall(r"^python3 -c '(.+)'$", step_2, flags=re.MULTILINE)
+    assert len(commands) == 5, "step 2 of docs/deployment.md no longer has its five commands"
+    made = {}
+    for command in commands:
+        printed = run("python3", "-c", command).stdout.strip()
+        name, value = re.split(r"=|: +", printed, maxsplit=1)
+        made[name] = value
+    return made
 
-    # --- Step 1: a clean checkout, and make install with an explicit Python 3.13 -------------
+
+def test_the_documented_production_install_works(machine: Installation) -> None:
+    started = time.monotonic()
+    with SmtpSink() as sink:
+        try:
+            _follow_the_steps(machine, sink)
+        except BaseException:
+            # What the services said, for whoever reads the failure.
+            print(machine.logs())
+            raise
+        finally:
+            print(f"The install test took {time.monotonic() - started:.0f}s")
+
+
+def _follow_the_steps(m: Installation, sink: SmtpSink) -> None:
+    # --- Step 1: the machine's directories, and a clean checkout -----------------------------
+    for directory in (m.etc, m.var / "uploads", m.backups, m.nginx / "logs"):
+        directory.mkdir(parents=True, mode=0o700)
     head = run("git", "-C", REPO, "rev-parse", "HEAD").stdout.strip()
     run("git", "clone", "--quiet", "--no-checkout", REPO, m.app)
     run("git", "-C", m.app, "checkout", "--quiet", head)
 
+    # --- Step 2: the environment files, from the templates, before anything runs -------------
+    made = documented_secrets(m.app)
+    (m.etc / "haven.env").write_text(
+        fill_env_template(
+            (m.app / "scripts" / "haven.env.example").read_text(),
+            {
+                "SECRET_KEY": made["SECRET_KEY"],
+                "HAVEN_FIELD_KEYS": made["HAVEN_FIELD_KEYS"],
+                "HAVEN_BLIND_INDEX_KEY": made["HAVEN_BLIND_INDEX_KEY"],
+                "HAVEN_SITE_URL": m.site_url,
+                "ALLOWED_HOSTS": HOST,
+                "DATABASE_URL": m.url(m.app_role, made["haven_app password"], m.database),
+                "HAVEN_VAR_DIR": str(m.var),
+                "HAVEN_UPLOAD_DIR": str(m.var / "uploads"),
+                "EMAIL_HOST": "127.0.0.1",
+                "EMAIL_PORT": str(sink.port),
+                "EMAIL_USE_TLS": "no",
+                "EMAIL_HOST_USER": "",
+                "EMAIL_HOST_PASSWORD": "",
+                "DEFAULT_FROM_EMAIL": f"Haven <haven@{HOST}>",
+                # A value with spaces: the quoting rule keeps it whole for every reader.
+                "HAVEN_LANDLORD_NAME": "Riverside Test Homes",
+            },
+        )
+    )
+    (m.etc / "owner.env").write_text(
+        fill_env_template(
+            (m.app / "scripts" / "owner.env.example").read_text(),
+            {"DATABASE_URL": m.url(m.owner, made["haven_owner password"], m.database)},
+        )
+    )
+    for env_file in ("haven.env", "owner.env"):
+        (m.etc / env_file).chmod(0o600)
+    m.owner_password, m.app_password = made["haven_owner password"], made["haven_app password"]
+
+    # --- Step 3: make install, with an explicit Python 3.13 ----------------------------------
     refused = run("make", "install", "PYTHON=/usr/bin/python3", cwd=m.app, ok=False)
     if not os.path.realpath("/usr/bin/python3").endswith("3.13"):
         assert refused.returncode != 0
@@ -280,72 +341,17 @@ def test_the_documented_production_install_works(machine: Installation) -> None:
         found = run(venv_python, "-c", f"import {development_only}", ok=False)
         assert found.returncode != 0, f"{development_only} is in the production virtualenv"
     assert (m.app / "static_build" / "haven.css").is_file()
-    # Without HAVEN_ENV (no environment file), this checkout refuses to start.
+    # Without HAVEN_ENV (the environment file not loaded), this checkout refuses to start.
     bare = run(venv_python, "manage.py", "check", cwd=m.app, env={"PATH": PATH}, ok=False)
     assert bare.returncode == 1
     assert "HAVEN_ENV is not set" in bare.stderr
     assert not (m.app / "var" / "local-keys.json").exists()
 
-    # --- Step 2: the environment files, from the templates -----------------------------------
-    for directory in (m.etc, m.var / "uploads", m.backups, m.nginx / "logs"):
-        directory.mkdir(parents=True, mode=0o700)
-    keys = run(
-        venv_python,
-        "-c",
-        "import secrets; from cryptography.fernet import Fernet; "
-        "print(secrets.token_urlsafe(50)); print(Fernet.generate_key().decode()); "
-        "print(secrets.token_urlsafe(32))",
-    ).stdout.split()
-    sink = SmtpSink().__enter__()
-    try:
-        (m.etc / "haven.env").write_text(
-            fill_env_template(
-                (m.app / "scripts" / "haven.env.example").read_text(),
-                {
-                    "SECRET_KEY": keys[0],
-                    "HAVEN_FIELD_KEYS": keys[1],
-                    "HAVEN_BLIND_INDEX_KEY": keys[2],
-                    "HAVEN_SITE_URL": m.site_url,
-                    "ALLOWED_HOSTS": HOST,
-                    "DATABASE_URL": m.url(m.app_role, m.app_password, m.database),
-                    "HAVEN_VAR_DIR": str(m.var),
-                    "HAVEN_UPLOAD_DIR": str(m.var / "uploads"),
-                    "EMAIL_HOST": "127.0.0.1",
-                    "EMAIL_PORT": str(sink.port),
-                    "EMAIL_USE_TLS": "no",
-                    "EMAIL_HOST_USER": "",
-                    "EMAIL_HOST_PASSWORD": "",
-                    "DEFAULT_FROM_EMAIL": f"Haven <haven@{HOST}>",
-                    # A value with spaces: the quoting rule keeps it whole for every reader.
-                    "HAVEN_LANDLORD_NAME": "Riverside Test Homes",
-                },
-            )
-        )
-        (m.etc / "owner.env").write_text(
-            fill_env_template(
-                (m.app / "scripts" / "owner.env.example").read_text(),
-                {"DATABASE_URL": m.url(m.owner, m.owner_password, m.database)},
-            )
-        )
-        for env_file in ("haven.env", "owner.env"):
-            (m.etc / env_file).chmod(0o600)
-        try:
-            _install_and_serve(m, sink)
-        except BaseException:
-            # What the services said, for whoever reads the failure.
-            print(m.logs())
-            raise
-    finally:
-        sink.__exit__()
-        print(f"The install test took {time.monotonic() - started:.0f}s")
-
-
-def _install_and_serve(m: Installation, sink: SmtpSink) -> None:
-    # --- Step 3: collectstatic, now that the environment file exists -------------------------
+    # --- Step 4: collectstatic, now that the environment file exists -------------------------
     m.manage("collectstatic", "--noinput", "--verbosity", "0")
     assert list((m.app / "var" / "staticfiles").glob("haven.*.css")), "no fingerprinted CSS"
 
-    # --- Step 4: PostgreSQL roles with passwords; migrate as the owner; the walls ------------
+    # --- Step 5: PostgreSQL roles with passwords; migrate as the owner; the walls ------------
     psql(f"CREATE ROLE {m.owner} LOGIN PASSWORD '{m.owner_password}'")
     psql(f"CREATE ROLE {m.app_role} LOGIN PASSWORD '{m.app_password}'")
     psql(f"CREATE DATABASE {m.database} OWNER {m.owner}")
@@ -357,7 +363,7 @@ def _install_and_serve(m: Installation, sink: SmtpSink) -> None:
     assert "Database walls are up" in walls.stdout
     m.manage("check", "--deploy", "--database", "default", "--fail-level", "WARNING")
 
-    # --- Step 5: the first administrator, without a terminal --------------------------------
+    # --- Step 6: the first administrator, without a terminal --------------------------------
     created = m.manage(
         "create_administrator", "--email", ADMIN_EMAIL, "--name", ADMIN_NAME, "--send-link"
     )
@@ -367,7 +373,7 @@ def _install_and_serve(m: Installation, sink: SmtpSink) -> None:
     assert link.startswith(m.site_url + "/account/password-reset/")
     assert "Riverside Test Homes" in invitation
 
-    # --- Step 6: gunicorn and the tasks worker, as the systemd units start them --------------
+    # --- Step 7: gunicorn and the tasks worker, as the systemd units start them --------------
     # Nothing at run time may write into the checkout: the units make it read-only.
     written_after = time.time()
     time.sleep(1)
@@ -381,7 +387,7 @@ def _install_and_serve(m: Installation, sink: SmtpSink) -> None:
     )
     m.start("tasks", exec_start(m.app / "scripts" / "systemd" / "haven-tasks.service", m.app, {}))
 
-    # --- Step 7: nginx with TLS (a self-signed certificate for haven.test) -------------------
+    # --- Step 8: nginx with TLS (a self-signed certificate for haven.test) -------------------
     run(
         "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
         "-subj", f"/CN={HOST}", "-addext", f"subjectAltName=DNS:{HOST}",
@@ -448,7 +454,7 @@ def _install_and_serve(m: Installation, sink: SmtpSink) -> None:
     ), "plain HTTP is not sent to HTTPS"
     plain.close()
 
-    # --- Step 8: over HTTPS, the password from the link, TOTP enrolment, and signing in ------
+    # --- Step 9: over HTTPS, the password from the link, TOTP enrolment, and signing in ------
     client = HttpsClient(HOST, m.https_port, str(m.nginx / "cert.pem"))
     form_page = client.follow(client.get(link))
     assert form_page.status == 200, form_page.text[:2000]
@@ -490,12 +496,12 @@ def _install_and_serve(m: Installation, sink: SmtpSink) -> None:
     assert css.status == 200
     assert "max-age=315360000" in css.header("Cache-Control")
 
-    # --- Step 9: a backup, readable only by its owner ----------------------------------------
+    # --- Step 10: a backup, readable only by its owner ----------------------------------------
     backup = m.backups / "haven-test.dump"
     m.manage("backup", "--output", str(backup))
     assert stat.S_IMODE(backup.stat().st_mode) == 0o600
 
-    # --- Step 10: restore into a new database, walls re-applied and checked, then the swap ---
+    # --- Step 11: restore into a new database, walls re-applied and checked, then the swap ---
     psql(f"CREATE DATABASE {m.restored} OWNER {m.owner}")
     with backup.open("rb") as dump:
         run(
