@@ -11,7 +11,7 @@ from pathlib import Path
 # stops gunicorn with Haven's message (exit status 1) instead of workers failing to boot one
 # after another.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from haven.startup import load_settings_or_exit  # noqa: E402
+from haven.startup import load_settings_or_exit
 
 load_settings_or_exit()
 
