@@ -91,9 +91,10 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    # Haven's own TOTP and recovery-code devices (haven.accounts) replace django-otp's
+    # otp_totp and otp_static plugins, which stored the secrets in the clear; the migration
+    # accounts.0003 moved their devices across encrypted and dropped their tables.
     "django_otp",
-    "django_otp.plugins.otp_totp",
-    "django_otp.plugins.otp_static",
     "django_otp_webauthn",
     "axes",
     "simple_history",
@@ -109,7 +110,12 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before everything that resolves URLs: on the public host only the public pages exist.
+    "haven.public.middleware.PublicHostMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Welsh for the public pages under /cy/ only (i18n_patterns without a prefix for English):
+    # every other page is English whatever the browser asks for.
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -381,6 +387,8 @@ MEDIA_ROOT = Path(env.text("HAVEN_UPLOAD_DIR", str(VAR_DIR / "uploads")))
 
 # --- Locale -------------------------------------------------------------------------------------
 LANGUAGE_CODE = "en-gb"
+# The public "Get help" pages are also in Welsh (haven/public/locale/cy); staff pages are English.
+LANGUAGES = [("en-gb", "English"), ("cy", "Cymraeg")]
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True
@@ -432,15 +440,18 @@ HAVEN_UPLOAD_MAX_MB = env.number(
 # Proxies (nginx) whose X-Real-IP header is believed for the access log's "from where".
 HAVEN_TRUSTED_PROXIES = env.items("HAVEN_TRUSTED_PROXIES")
 HAVEN_CASE_REFERENCE_PREFIX = env.text("HAVEN_CASE_REFERENCE_PREFIX", "DA")
-# The public "Get help" site: where Exit this page goes (a neutral site that gives nothing away),
-# and how many call-back requests one client address may send in an hour.
+# The public "Get help" site: the host name it is also served on, alone (e.g.
+# gethelp.example-homes.org.uk; add it to ALLOWED_HOSTS too; empty: only at /get-help/ on Haven's
+# own host), where Exit this page goes (a neutral site that gives nothing away), and how many
+# call-back requests one client address may send in an hour.
+HAVEN_PUBLIC_HOST = env.text("HAVEN_PUBLIC_HOST").lower()
 HAVEN_PUBLIC_EXIT_URL = env.text("HAVEN_PUBLIC_EXIT_URL", "https://www.bbc.co.uk/weather")
 HAVEN_PUBLIC_CALL_BACKS_PER_HOUR = env.number(
     "HAVEN_PUBLIC_CALL_BACKS_PER_HOUR", 5, minimum=1, maximum=1000, unit="requests"
 )
 # Days after a referral with no answer from the service before the officer is asked to chase it.
 HAVEN_REFERRAL_FOLLOW_UP_DAYS = env.number(
-    "HAVEN_REFERRAL_FOLLOW_UP_DAYS", 10, minimum=1, maximum=365, unit="days"
+    "HAVEN_REFERRAL_FOLLOW_UP_DAYS", 10, minimum=1, maximum=90, unit="days"
 )
 
 HAVEN_LOG_LEVEL = env.choice(
