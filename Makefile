@@ -31,7 +31,7 @@ DEMO_ADDRESS ?= 127.0.0.1:8000
 # Demo runs on its own SQLite database under var/ whatever the shell's DATABASE_URL says.
 DEMO_ENV := HAVEN_ENV=demo DATABASE_URL=
 
-.PHONY: help setup demo test lint bench totp clean-demo
+.PHONY: help setup install demo test lint bench totp clean-demo
 
 help:
 	@echo "make demo   install everything, seed demo data and serve Haven on http://$(DEMO_ADDRESS)"
@@ -39,6 +39,7 @@ help:
 	@echo "make lint   ruff check, ruff format --check and mypy"
 	@echo "make bench  run the benchmarks in bench/"
 	@echo "make totp EMAIL=...  print the current sign-in code of a demo user"
+	@echo "make install PYTHON=/path/to/python3.13  production install (docs/deployment.md)"
 
 setup: $(PYTHON_STAMP) $(ASSETS) $(DEVELOPMENT_MARKER)
 
@@ -63,6 +64,53 @@ $(NPM_STAMP): package.json package-lock.json
 
 $(ASSETS): $(NPM_STAMP) scripts/build-assets.mjs $(wildcard scss/*.scss static_src/*)
 	node scripts/build-assets.mjs
+
+# --- Production install (docs/deployment.md) ----------------------------------------------------
+#
+#   sudo -u haven make install PYTHON=/opt/pyenv/versions/3.13.5/bin/python3
+#
+# The service user has no login shell, so pyenv's shims never load for it: PYTHON names the 3.13
+# interpreter by its path (outside /root and /home, which the systemd units hide). Installs the
+# runtime packages only (no pytest, playwright, mypy, ruff, locust, ...), builds the static
+# assets with Node 20, and never leaves the development marker: without HAVEN_ENV, this checkout
+# refuses to start. collectstatic, migrations and the rest need the environment file and the
+# database, so they are steps of their own in docs/deployment.md. Safe to run again (upgrades).
+INSTALL_UV_DIR := .tools/uv-$(UV_VERSION)
+
+install:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 13) else 1)' 2>/dev/null || { \
+		echo "make install needs Python 3.13, and PYTHON=$(PYTHON) is not: give the interpreter's path,"; \
+		echo "e.g. make install PYTHON=/opt/pyenv/versions/3.13.5/bin/python3 (docs/deployment.md, step 1)."; \
+		exit 1; }
+	@if [ -e $(DEVELOPMENT_MARKER) ]; then \
+		echo "This checkout was prepared for development ($(DEVELOPMENT_MARKER) is here): install from a fresh clone."; \
+		exit 1; fi
+	@node_major=$$(node --version 2>/dev/null | sed -E 's/^v([0-9]+).*/\1/'); \
+	if [ -z "$$node_major" ] || [ "$$node_major" -lt 20 ]; then \
+		echo "make install needs Node 20 or later (found: $$(node --version 2>/dev/null || echo none)): see docs/deployment.md, step 1."; \
+		exit 1; fi
+	@# uv from the interpreter if it has the pinned version, otherwise into .tools/ in this
+	@# checkout (the service user cannot install into a shared interpreter).
+	@if [ "$$($(PYTHON) -m uv --version 2>/dev/null | cut -d' ' -f2)" = "$(UV_VERSION)" ]; then \
+		uv="$(PYTHON) -m uv"; \
+	else \
+		if [ ! -x $(INSTALL_UV_DIR)/bin/uv ]; then \
+			echo "Installing uv $(UV_VERSION) into $(INSTALL_UV_DIR)"; \
+			$(PYTHON) -m pip install --quiet --disable-pip-version-check --target $(INSTALL_UV_DIR) uv==$(UV_VERSION); \
+		fi; \
+		uv=$(INSTALL_UV_DIR)/bin/uv; \
+	fi; \
+	echo "uv sync --frozen --no-dev --python $(PYTHON)"; \
+	UV_PYTHON_DOWNLOADS=never $$uv sync --frozen --no-dev --compile-bytecode --python $(PYTHON)
+	@$(VENV_PYTHON) -c 'import os, sys; wanted = os.path.realpath(sys.argv[1]); used = os.path.realpath(sys._base_executable); sys.exit(0 if used == wanted else f"The virtualenv runs {used}, not {wanted}: remove $(VENV) and run make install again.")' \
+		"$$($(PYTHON) -c 'import sys; print(sys.executable)')"
+	npm ci --omit=dev --no-audit --no-fund
+	node scripts/build-assets.mjs
+	@# The service runs from a read-only checkout (systemd ProtectSystem=strict): compile now.
+	$(VENV_PYTHON) -m compileall -q haven manage.py
+	@echo
+	@echo "Installed with $$($(VENV_PYTHON) --version) ($$(readlink -f $(VENV_PYTHON))), without development packages."
+	@echo "Next: collectstatic, the database roles and migrations (docs/deployment.md, step 4)."
 
 # --- The two commands ------------------------------------------------------------------------
 
