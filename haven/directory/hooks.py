@@ -7,7 +7,7 @@ CASE_PAGES = ("directory:signpost", "directory:refer", "directory:referral-outco
 
 
 def register() -> None:
-    from haven.directory import demo, services
+    from haven.directory import demo, services, worklist
 
     hooks.event_types.register_all(events.EVENT_TYPES)
     hooks.capabilities.register(
@@ -27,6 +27,15 @@ def register() -> None:
     )
     hooks.navigation.register(
         hooks.NavItem("Support services", "directory:list", "directory.view_services", order=50)
+    )
+    hooks.work_sections.register(
+        hooks.WorkSection(
+            "directory-referrals",
+            "Referrals to follow up",
+            worklist.referrals_to_follow_up,
+            "cases.view_case",
+            order=60,
+        )
     )
     hooks.case_tabs.register(
         hooks.CaseTab("Support services", "directory:case", also_for=CASE_PAGES, order=60)

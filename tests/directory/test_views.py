@@ -261,3 +261,20 @@ def test_the_case_tab_costs_the_same_queries_with_many_referrals(
         )
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(tab, {"area": "Derby"})
+
+
+def test_a_referral_past_its_follow_up_date_is_on_the_officers_home_page(alice, cora):
+    case = make_case(created_by=cora, owner=alice)
+    galop = Service.objects.get(key="galop")
+    services.make_referral(
+        case,
+        galop,
+        made_on=dt.date(2026, 1, 5),
+        consent=True,
+        no_consent_reason="",
+        notes="",
+        actor=alice,
+    )
+    text = text_of(signed_in_client(alice).get(reverse("core:home")))
+    assert "Referrals to follow up" in text
+    assert "Follow up the referral to Galop" in text and case.reference in text
