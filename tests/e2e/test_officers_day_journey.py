@@ -8,10 +8,9 @@ All people here are invented.
 
 import pytest
 from django.utils import timezone
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Page, expect
 
-from haven.accounts.models import Role
+from haven.accounts.models import AuthenticatorDevice, Role
 from haven.cases.models import Case
 from tests.support.browser import _configure
 from tests.support.factories import make_case
@@ -24,7 +23,7 @@ def person(email, name, role, **extra):
     for field, value in extra.items():
         setattr(user, field, value)
     user.save()
-    return user, Authenticator(TOTPDevice.objects.get(user=user).bin_key)
+    return user, Authenticator(AuthenticatorDevice.objects.get(user=user).bin_key)
 
 
 @pytest.fixture

@@ -3,9 +3,8 @@ accessible (axe) and valid HTML (the Nu checker), and paging works without JavaS
 
 import pytest
 from django.urls import reverse
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from haven.accounts.models import Role
+from haven.accounts.models import AuthenticatorDevice, Role
 from tests.e2e.test_every_page_accessible import nu_html_errors
 from tests.support.factories import make_case
 from tests.support.journey import Authenticator, sign_in, sign_in_on
@@ -18,7 +17,7 @@ def officer_with_many_smiths(transactional_db):
     coordinator = make_user("cy.coordinator@example.org", "Cy Coordinator", Role.COORDINATOR)
     for _ in range(13):
         make_case(created_by=coordinator, owner=officer, family_name="Smith")
-    return officer, Authenticator(TOTPDevice.objects.get(user=officer).bin_key)
+    return officer, Authenticator(AuthenticatorDevice.objects.get(user=officer).bin_key)
 
 
 def search_for_smith(page, check=lambda: None):
