@@ -95,8 +95,8 @@ def _flush(
         if rng.random() < LOCK_SHARE:
             asked = start + dt.timedelta(hours=rng.randint(0, min(span_hours, 72)))
             taken = rng.choice([3, 5, 8, 12, 18, 20, 22, 23, 26, 30, 40])
-            done = asked + dt.timedelta(hours=taken)
-            if done > now:
+            done: dt.datetime | None = asked + dt.timedelta(hours=taken)
+            if done is not None and done > now:
                 done = None if active else now
             security.append(
                 SecurityRequest(
@@ -134,13 +134,13 @@ def _flush(
             agreed = start.date() + dt.timedelta(days=rng.randint(0, 7))
             agreed = min(agreed, today)
             weeks = settings.HAVEN_REVIEW_WEEKS_UNKNOWN
-            reviews = 0
+            done_reviews = 0
             last = agreed
-            while active and rng.random() < 0.6 and reviews < 4:
+            while active and rng.random() < 0.6 and done_reviews < 4:
                 following = rules.next_review_due(last, weeks)
                 if following >= today:
                     break
-                last, reviews = following, reviews + 1
+                last, done_reviews = following, done_reviews + 1
             plan = ActionPlan(
                 case_id=case_id,
                 agreed_on=agreed,
@@ -150,7 +150,7 @@ def _flush(
                 created_at=_at(agreed, 12),
             )
             plans.append(plan)
-            plan_rows.append((plan, reviews))
+            plan_rows.append((plan, done_reviews))
         if rng.random() < ALERT_SHARE:
             alerts.append((case_id, owner_id, rng.randint(1, 99999)))
         if rng.random() < REHOUSING_SHARE:
@@ -192,7 +192,7 @@ def _flush(
         for plan, count in plan_rows:
             for kind, agency, what in rng.sample(ACTIONS, rng.randint(2, 4)):
                 due = plan.agreed_on + dt.timedelta(days=rng.randint(3, 40))
-                done = due < today and rng.random() < 0.75
+                finished = due < today and rng.random() < 0.75
                 actions.append(
                     PlanAction(
                         plan=plan,
@@ -200,8 +200,8 @@ def _flush(
                         owner_kind=kind,
                         agency=agency,
                         due_on=due,
-                        status="done" if done else "open",
-                        completed_on=due if done else None,
+                        status="done" if finished else "open",
+                        completed_on=due if finished else None,
                         created_by_id=plan.created_by_id,
                     )
                 )
