@@ -312,3 +312,29 @@ def test_an_alert_may_not_name_the_perpetrator(case, alice):
 
     with pytest.raises(services.SupportError, match="name"):
         _alert(case, alice, "Tenancy Services; beware of Bellamy")
+
+
+def test_the_coordinator_is_reminded_of_a_lock_change_past_the_clock(case, alice, cora):
+    lock_change(case, alice, timezone.now() - dt.timedelta(hours=30))
+
+    due = reminders.references_due(timezone.localdate())
+
+    assert due == {cora.pk: [case.reference]}
+    body = reminders.reminder_body(cora, due[cora.pk])
+    assert case.reference in body and "Jodie" not in body
+
+
+def test_an_officer_is_reminded_of_a_court_date_coming_up(case, alice):
+    services.start_perpetrator_action(
+        case,
+        kind="injunction",
+        ground="",
+        survivor_wishes="She wants an injunction to keep him away.",
+        wishes_recorded_on=timezone.localdate(),
+        started_on=timezone.localdate(),
+        court_date=timezone.localdate(),
+        notes="",
+        actor=alice,
+    )
+
+    assert reminders.references_due(timezone.localdate()) == {alice.pk: [case.reference]}
