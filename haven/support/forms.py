@@ -188,7 +188,6 @@ class AlertForm(forms.Form):
     )
     address = textarea_field(
         "Address of the property",
-        required=True,
         help_text="Kept encrypted. Only needed the first time this property is given an alert.",
         rows=3,
     )

@@ -33,7 +33,12 @@ from haven.support.models import (
 
 
 class SupportError(ValueError):
-    """A change the rules refuse; the message is for the person who asked."""
+    """A change the rules refuse; the message is for the person who asked, shown beside
+    `field` when it names one."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 # --- Securing the home ------------------------------------------------------------------------
@@ -375,10 +380,12 @@ def add_alert(
         contact, names=names_on(case), reference_prefix=settings.HAVEN_CASE_REFERENCE_PREFIX
     )
     if problem:
-        raise SupportError(problem)
+        raise SupportError(problem, field="contact")
     prop = Property.objects.filter(reference_index=property_reference_index(reference)).first()
     new_property = prop is None
     if prop is None:
+        if not address.strip():
+            raise SupportError("Enter the address: this property has no alert yet", field="address")
         prop = Property.objects.create(reference=reference, address=address, postcode=postcode)
     prop.cases.add(case)
     alert = PropertyAlert(

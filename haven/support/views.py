@@ -83,7 +83,7 @@ def _form_page(
         try:
             message = save(form.cleaned_data)
         except services.SupportError as error:
-            form.add_error(error_field, str(error))
+            form.add_error(error.field or error_field, str(error))
         else:
             messages.success(request, message)
             return redirect("support:case", reference=case.reference)

@@ -230,3 +230,49 @@ def test_the_coordinator_may_see_every_officers_work_and_an_officer_only_their_o
 
     assert case.reference in mine and case.reference in every
     assert case.reference not in others and case.reference not in own
+
+
+def test_my_work_list_on_the_friday_before_a_bank_holiday_includes_tuesday(
+    client_for, alice, case, settings
+):
+    import time_machine
+
+    settings.HAVEN_SUPPORT_DUE_SOON_WORKING_DAYS = 1
+    plan = services.agree_plan(case, agreed_on=dt.date(2026, 8, 3), actor=alice)
+    for what, day in (
+        ("Tuesday action", dt.date(2026, 9, 1)),
+        ("Wednesday action", dt.date(2026, 9, 2)),
+    ):
+        services.add_action(
+            plan, what=what, owner_kind="agency", agency=what, due_on=day, actor=alice
+        )
+    client = client_for(alice)
+
+    # Friday 28 August 2026; Monday 31 August is the summer bank holiday.
+    with time_machine.travel(dt.datetime(2026, 8, 28, 9, 0, tzinfo=LONDON), tick=False):
+        page = client.get(reverse("support:work")).content.decode()
+
+    assert "Tuesday action" in page
+    assert "Wednesday action" not in page
+
+
+def test_a_second_alert_on_a_known_property_needs_no_address_but_a_first_one_does(
+    client_for, alice, case, alerted_property
+):
+    review = timezone.localdate() + dt.timedelta(days=60)
+    data = {
+        "address": "",
+        "kind": "contact_first",
+        "contact": "Tenancy Services, 0345 000 0000",
+        "review_on-day": review.day,
+        "review_on-month": review.month,
+        "review_on-year": review.year,
+    }
+    client = client_for(alice)
+
+    known = client.post(url("support:alert-add", case), {**data, "reference": "pr-4410"})
+    unknown = client.post(url("support:alert-add", case), {**data, "reference": "PR-5000"})
+
+    assert known.status_code == 302
+    assert unknown.status_code == 400
+    assert "Enter the address: this property has no alert yet" in unknown.content.decode()
