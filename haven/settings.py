@@ -459,7 +459,9 @@ HAVEN_REFERRAL_FOLLOW_UP_DAYS = env.number(
 HAVEN_LOCK_CHANGE_HOURS = env.number(
     "HAVEN_LOCK_CHANGE_HOURS", 24, minimum=1, maximum=336, unit="hours"
 )
-HAVEN_REVIEW_WEEKS_HIGH = env.number("HAVEN_REVIEW_WEEKS_HIGH", 2, minimum=1, maximum=52, unit="weeks")
+HAVEN_REVIEW_WEEKS_HIGH = env.number(
+    "HAVEN_REVIEW_WEEKS_HIGH", 2, minimum=1, maximum=52, unit="weeks"
+)
 HAVEN_REVIEW_WEEKS_MEDIUM = env.number(
     "HAVEN_REVIEW_WEEKS_MEDIUM", 4, minimum=1, maximum=52, unit="weeks"
 )
