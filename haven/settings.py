@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "haven.cases",
     "haven.public",
     "haven.directory",
+    "haven.support",
 ]
 
 MIDDLEWARE = [
@@ -452,6 +453,28 @@ HAVEN_PUBLIC_CALL_BACKS_PER_HOUR = env.number(
 # Days after a referral with no answer from the service before the officer is asked to chase it.
 HAVEN_REFERRAL_FOLLOW_UP_DAYS = env.number(
     "HAVEN_REFERRAL_FOLLOW_UP_DAYS", 10, minimum=1, maximum=90, unit="days"
+)
+# Safety and housing support: hours within which a lock change must be done (the seed story's
+# 24), and weeks between reviews of a survivor's action plan by risk level, with the interval
+# used while no risk level is known (as often as for high risk: not knowing is not safe).
+HAVEN_LOCK_CHANGE_HOURS = env.number(
+    "HAVEN_LOCK_CHANGE_HOURS", 24, minimum=1, maximum=336, unit="hours"
+)
+HAVEN_REVIEW_WEEKS_HIGH = env.number(
+    "HAVEN_REVIEW_WEEKS_HIGH", 2, minimum=1, maximum=52, unit="weeks"
+)
+HAVEN_REVIEW_WEEKS_MEDIUM = env.number(
+    "HAVEN_REVIEW_WEEKS_MEDIUM", 4, minimum=1, maximum=52, unit="weeks"
+)
+HAVEN_REVIEW_WEEKS_STANDARD = env.number(
+    "HAVEN_REVIEW_WEEKS_STANDARD", 8, minimum=1, maximum=52, unit="weeks"
+)
+HAVEN_REVIEW_WEEKS_UNKNOWN = env.number(
+    "HAVEN_REVIEW_WEEKS_UNKNOWN", 2, minimum=1, maximum=52, unit="weeks"
+)
+# Working days ahead that "reviews due" and "actions due" look (0: only what is due today or late).
+HAVEN_SUPPORT_DUE_SOON_WORKING_DAYS = env.number(
+    "HAVEN_SUPPORT_DUE_SOON_WORKING_DAYS", 2, minimum=0, maximum=20, unit="working days"
 )
 
 HAVEN_LOG_LEVEL = env.choice(

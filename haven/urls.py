@@ -9,6 +9,7 @@ urlpatterns = [
     path("cases/", include("haven.cases.urls")),
     path("audit/", include("haven.audit.urls", namespace="audit")),
     path("directory/", include("haven.directory.urls")),
+    path("support/", include("haven.support.urls")),
     # /get-help/ in English, /cy/get-help/ in Welsh.
     *i18n_patterns(path("get-help/", include("haven.public.urls")), prefix_default_language=False),
 ]

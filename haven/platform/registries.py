@@ -31,6 +31,7 @@ __all__ = [
     "DemoSeeder",
     "EventType",
     "NavItem",
+    "RiskLevelSource",
     "StoredFileKind",
     "WorkBatch",
     "WorkItem",
@@ -41,10 +42,12 @@ __all__ = [
     "case_tabs",
     "chronology_kinds",
     "closure_blockers",
+    "current_risk_level",
     "demo_seeders",
     "event_types",
     "navigation",
     "plug_in",
+    "risk_levels",
     "stored_file_kinds",
     "work_sections",
 ]
@@ -309,6 +312,35 @@ class _EventTypeRegistry(Registry[EventType]):
 event_types = _EventTypeRegistry("access-log event type", key=lambda event: event.name)
 
 
+# --- What one app knows that another needs ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RiskLevelSource:
+    """Where the current risk level of a case comes from (the risk app registers one).
+
+    `level_for(case)` returns "high", "medium" or "standard", or None when no level is known.
+    Apps that only read the level (support's review schedule) ask `current_risk_level(case)`
+    and never import the app that knows it.
+    """
+
+    key: str
+    level_for: Callable[[Any], str | None]
+
+
+risk_levels: Registry[RiskLevelSource] = Registry("risk level source", key=lambda s: s.key)
+
+
+def current_risk_level(case: Any) -> str | None:
+    """The first level a registered source knows for `case`; None when none does (or none is
+    registered), so callers apply their default."""
+    for source in risk_levels:
+        level = source.level_for(case)
+        if level:
+            return level
+    return None
+
+
 # --- Demo data, keys and benchmarks --------------------------------------------------------------
 
 
@@ -430,4 +462,5 @@ def all_registries() -> Iterator[Registry[Any]]:
         stored_file_kinds,
         bench_pages,
         work_sections,
+        risk_levels,
     )

@@ -1,0 +1,278 @@
+"""Support's pages as people use them: bad input gets a specific error and keeps what was
+typed; the property look-up shows any member of staff the alert and whom to contact, and
+nothing of the case; a breach shows on the case and to the coordinator."""
+
+import datetime as dt
+import re
+import zoneinfo
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from haven.audit.models import AuditEvent
+from haven.cases.services import record as record_services
+from haven.support import services
+from haven.support.models import PerpetratorAction, SecurityRequest
+from tests.support.factories import make_case
+
+pytestmark = pytest.mark.django_db
+
+LONDON = zoneinfo.ZoneInfo("Europe/London")
+
+
+@pytest.fixture
+def case(alice, cora):
+    case = make_case(
+        created_by=cora,
+        owner=alice,
+        given_name="Jodie",
+        family_name="Marsh",
+        summary="Her partner assaulted her; domestic abuse over two years.",
+    )
+    record_services.add_perpetrator(case, {"name": "Mark Bellamy"}, actor=alice)
+    return case
+
+
+def url(name, case, **kwargs):
+    return reverse(name, kwargs={"reference": case.reference, **kwargs})
+
+
+def when_fields(day: dt.date, time: str) -> dict[str, str]:
+    return {
+        "date-day": str(day.day),
+        "date-month": str(day.month),
+        "date-year": str(day.year),
+        "time": time,
+    }
+
+
+def test_asking_for_a_lock_change_starts_the_clock_shown_on_the_tab(client_for, alice, case):
+    client = client_for(alice)
+    now = timezone.localtime()
+
+    response = client.post(
+        url("support:security-request", case),
+        {
+            "kind": "lock_change",
+            **when_fields(now.date(), f"{now:%H:%M}"),
+            "no_recharge": "yes",
+            "survivor_choice": "She wants the locks changed today",
+        },
+    )
+
+    assert response.status_code == 302
+    page = client.get(url("support:case", case)).content.decode()
+    assert re.search(r"2[34] hours left", page)
+    assert "No recharge" in page
+
+
+def test_a_completion_before_the_request_is_refused_and_keeps_what_was_typed(
+    client_for, alice, case
+):
+    asked = timezone.now() - dt.timedelta(hours=3)
+    item = services.request_security(case, kind="lock_change", requested_at=asked, actor=alice)
+    earlier = timezone.localtime(asked - dt.timedelta(days=1))
+
+    response = client_for(alice).post(
+        url("support:security-complete", case, pk=item.pk),
+        {
+            **when_fields(earlier.date(), "9:15am"),
+            "keys_recovered": "yes",
+            "works_order_reference": "WO-7731",
+        },
+    )
+
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "The time the work was done must be after it was asked for" in page
+    assert 'value="WO-7731"' in page and 'value="9:15am"' in page
+    assert SecurityRequest.objects.get(pk=item.pk).completed_at is None
+
+
+def test_a_late_lock_change_shows_on_the_case_record_and_to_the_coordinator(
+    client_for, alice, cora, case
+):
+    asked = timezone.now() - dt.timedelta(hours=30)
+    item = services.request_security(case, kind="lock_change", requested_at=asked, actor=alice)
+    services.complete_security(
+        item, completed_at=asked + dt.timedelta(hours=26), keys_recovered="no", actor=alice
+    )
+
+    record = client_for(alice).get(reverse("cases:detail", kwargs={"reference": case.reference}))
+    coordinator = client_for(cora).get(reverse("support:lock-changes") + "?show=breached")
+
+    assert "Past the 24-hour clock" in record.content.decode()
+    assert case.reference in coordinator.content.decode()
+    assert "Past the 24-hour clock" in coordinator.content.decode()
+
+
+def test_a_perpetrator_action_without_the_survivors_wishes_cannot_be_saved(client_for, alice, case):
+    today = timezone.localdate()
+    response = client_for(alice).post(
+        url("support:perpetrator-action-add", case),
+        {
+            "survivor_wishes": "",
+            "wishes_recorded_on-day": today.day,
+            "wishes_recorded_on-month": today.month,
+            "wishes_recorded_on-year": today.year,
+            "kind": "nsp",
+            "ground": "Ground 2A",
+        },
+    )
+
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Record the survivor&#39;s wishes before starting" in page
+    assert 'value="Ground 2A"' in page
+    assert not PerpetratorAction.objects.exists()
+
+
+def test_an_alert_that_names_someone_on_the_case_is_refused_beside_the_contact(
+    client_for, alice, case
+):
+    review = timezone.localdate() + dt.timedelta(days=60)
+
+    response = client_for(alice).post(
+        url("support:alert-add", case),
+        {
+            "reference": "PR-4410",
+            "address": "3 Birch Close, Derby",
+            "postcode": "DE22 1XY",
+            "kind": "no_lone_visits",
+            "contact": "Mark Bellamy may be there: call Tenancy Services",
+            "review_on-day": review.day,
+            "review_on-month": review.month,
+            "review_on-year": review.year,
+        },
+    )
+
+    assert response.status_code == 400
+    assert "Do not put anyone&#39;s name from the case on an alert" in response.content.decode()
+
+
+@pytest.fixture
+def alerted_property(alice, case):
+    services.add_alert(
+        case,
+        reference="PR-4410",
+        address="3 Birch Close, Derby",
+        postcode="DE22 1XY",
+        kind="risk_may_be_present",
+        contact="Tenancy Services, 0345 000 0000",
+        review_on=timezone.localdate() + dt.timedelta(days=60),
+        actor=alice,
+    )
+    services.save_rehousing(
+        case,
+        {
+            "options_considered": ["management_transfer", "out_of_area"],
+            "chosen": "management_transfer",
+            "reasons": ["work", "school"],
+            "reasons_notes": "",
+            "areas_to_avoid": "Normanton",
+            "progress": "moved",
+            "outcome_notes": "",
+            "new_address": "Flat 9, Larch House, Belper",
+            "moved_on": timezone.localdate(),
+        },
+        actor=alice,
+    )
+
+
+def test_a_repairs_worker_sees_the_alert_and_contact_and_nothing_of_the_case(
+    client_for, sam, case, alerted_property
+):
+    response = client_for(sam).get(reverse("support:property-lookup"), {"q": "pr-4410"})
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Someone who may be a risk to staff could be at the property" in page
+    assert "Tenancy Services, 0345 000 0000" in page
+    assert case.reference not in page
+    for name in ("Jodie", "Marsh", "Mark", "Bellamy", "Alice Officer"):
+        assert name not in page
+    for word in ("abuse", "domestic", "perpetrator", "survivor", "victim"):
+        assert word not in page.casefold()
+    for address in ("Birch Close", "Larch House", "Belper", "Normanton"):
+        assert address not in page
+    assert AuditEvent.objects.filter(
+        action="support.property_looked_up", actor=sam, detail={"by": "reference", "found": 1}
+    ).exists()
+
+
+def test_the_new_address_shows_on_the_case_marked_do_not_disclose(
+    client_for, alice, case, alerted_property
+):
+    page = client_for(alice).get(url("support:case", case)).content.decode()
+
+    assert "Flat 9, Larch House, Belper" in page
+    assert "Do not disclose" in page
+
+
+def test_the_coordinator_may_see_every_officers_work_and_an_officer_only_their_own(
+    client_for, alice, bob, cora, case
+):
+    plan = services.agree_plan(case, agreed_on=dt.date(2026, 1, 5), actor=alice)
+    services.add_action(
+        plan,
+        what="Chase the housing register",
+        owner_kind="officer",
+        agency="",
+        due_on=timezone.localdate(),
+        actor=alice,
+    )
+
+    mine = client_for(alice).get(reverse("support:work")).content.decode()
+    others = client_for(bob).get(reverse("support:work")).content.decode()
+    every = client_for(cora).get(reverse("support:work") + "?scope=all").content.decode()
+    own = client_for(cora).get(reverse("support:work")).content.decode()
+
+    assert case.reference in mine and case.reference in every
+    assert case.reference not in others and case.reference not in own
+
+
+def test_my_work_list_on_the_friday_before_a_bank_holiday_includes_tuesday(
+    client_for, alice, case, settings
+):
+    import time_machine
+
+    settings.HAVEN_SUPPORT_DUE_SOON_WORKING_DAYS = 1
+    plan = services.agree_plan(case, agreed_on=dt.date(2026, 8, 3), actor=alice)
+    for what, day in (
+        ("Tuesday action", dt.date(2026, 9, 1)),
+        ("Wednesday action", dt.date(2026, 9, 2)),
+    ):
+        services.add_action(
+            plan, what=what, owner_kind="agency", agency=what, due_on=day, actor=alice
+        )
+    client = client_for(alice)
+
+    # Friday 28 August 2026; Monday 31 August is the summer bank holiday.
+    with time_machine.travel(dt.datetime(2026, 8, 28, 9, 0, tzinfo=LONDON), tick=False):
+        page = client.get(reverse("support:work")).content.decode()
+
+    assert "Tuesday action" in page
+    assert "Wednesday action" not in page
+
+
+def test_a_second_alert_on_a_known_property_needs_no_address_but_a_first_one_does(
+    client_for, alice, case, alerted_property
+):
+    review = timezone.localdate() + dt.timedelta(days=60)
+    data = {
+        "address": "",
+        "kind": "contact_first",
+        "contact": "Tenancy Services, 0345 000 0000",
+        "review_on-day": review.day,
+        "review_on-month": review.month,
+        "review_on-year": review.year,
+    }
+    client = client_for(alice)
+
+    known = client.post(url("support:alert-add", case), {**data, "reference": "pr-4410"})
+    unknown = client.post(url("support:alert-add", case), {**data, "reference": "PR-5000"})
+
+    assert known.status_code == 302
+    assert unknown.status_code == 400
+    assert "Enter the address: this property has no alert yet" in unknown.content.decode()
