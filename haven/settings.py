@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "haven.cases",
     "haven.public",
     "haven.directory",
+    "haven.risk",
 ]
 
 MIDDLEWARE = [

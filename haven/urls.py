@@ -8,6 +8,7 @@ urlpatterns = [
     path("cases/", include("haven.cases.urls")),
     path("audit/", include("haven.audit.urls", namespace="audit")),
     path("directory/", include("haven.directory.urls")),
+    path("risk/", include("haven.risk.urls")),
     path("get-help/", include("haven.public.urls")),
 ]
 

@@ -25,6 +25,7 @@ ALLOWED = {
     "core": {"lib", "platform", "audit", "accounts"},
     "directory": {"lib", "platform", "audit", "accounts", "cases"},
     "public": {"lib", "platform", "audit", "accounts", "cases", "directory"},
+    "risk": {"lib", "platform", "audit", "accounts", "cases"},
 }
 FEATURE_APPS = {"risk", "support", "directory", "public", "reports", "api"}
 

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods
 from haven.accounts.models import User
 from haven.accounts.policies import signed_in_user
 from haven.audit.versioning import Conflict, EditConflict
-from haven.cases import policies
+from haven.cases import navigation, policies
 from haven.cases.forms import record as forms
 from haven.cases.models import (
     ACTIVE_STATUSES,
@@ -274,8 +274,11 @@ def triage(request: HttpRequest) -> HttpResponse:
         cases = cases.filter(owner=signed_in_user(request))
     page = _page_of_cases(request, cases, TRIAGE_ORDER)
     now = timezone.now()
+    columns = navigation.list_columns(signed_in_user(request))
+    cells = navigation.column_cells(columns, page.object_list)
     rows: list[dict[str, Any]] = [
-        {"case": case, "clock": clock_for(case, now)} for case in page.object_list
+        {"case": case, "clock": clock_for(case, now), "cells": cells[case.pk]}
+        for case in page.object_list
     ]
     return render(
         request,
@@ -284,6 +287,7 @@ def triage(request: HttpRequest) -> HttpResponse:
             "page": page,
             "rows": rows,
             "show": show,
+            "columns": columns,
             "any_danger": any(r["case"].immediate_danger for r in rows),
         },
     )
@@ -308,11 +312,22 @@ def case_list(request: HttpRequest) -> HttpResponse:
         cases = cases.filter(status__in=ACTIVE_STATUSES)
     elif state == "closed":
         cases = cases.filter(status=CaseStatus.CLOSED)
+    columns = navigation.list_columns(user)
+    filters = navigation.chosen_filters(columns, request.GET)
+    cases = navigation.apply_filters(columns, filters, cases)
     page = _page_of_cases(request, cases, LIST_ORDER)
     return render(
         request,
         "cases/case_list.html",
-        {"page": page, "scope": scope, "state": state, "has_team": bool(user.team_id)},
+        {
+            "page": page,
+            "scope": scope,
+            "state": state,
+            "has_team": bool(user.team_id),
+            "columns": columns,
+            "filters": filters,
+            "cells": navigation.column_cells(columns, page.object_list),
+        },
     )
 
 
@@ -335,10 +350,17 @@ def search(request: HttpRequest) -> HttpResponse:
             actor=signed_in_user(request),
             request=request,
         )
+    columns = navigation.list_columns(signed_in_user(request))
     return render(
         request,
         "cases/search.html",
-        {"form": form, "results": results, "limit": access_services.SEARCH_RESULT_LIMIT},
+        {
+            "form": form,
+            "results": results,
+            "limit": access_services.SEARCH_RESULT_LIMIT,
+            "columns": columns,
+            "cells": navigation.column_cells(columns, list(results or [])),
+        },
     )
 
 
