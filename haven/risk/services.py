@@ -535,10 +535,17 @@ def open_actions(cases: QuerySet[Case]) -> QuerySet[MaracAction]:
 
 def open_action_sentences(case: Case) -> list[str]:
     """The closure blocker: MARAC actions are the landlord's to finish, not to hand over."""
-    return [
-        f"the MARAC action due on {action.due_on:%-d %B %Y} is still open"
-        for action in MaracAction.objects.filter(case=case, status=ActionStatus.OPEN)
-    ]
+    due = list(
+        MaracAction.objects.filter(case=case, status=ActionStatus.OPEN)
+        .order_by("due_on")
+        .values_list("due_on", flat=True)
+    )
+    if not due:
+        return []
+    dates = ", ".join(f"{day:%-d %B %Y}" for day in due)
+    if len(due) == 1:
+        return [f"1 MARAC action is still open (due {dates})"]
+    return [f"{len(due)} MARAC actions are still open (due {dates})"]
 
 
 # --- MAPPA and Clare's Law -----------------------------------------------------------------------
