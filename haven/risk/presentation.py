@@ -40,8 +40,8 @@ def header_badges(case: Case, user: Any) -> list[tuple[str, str]]:
         return []
     state = CaseRisk.objects.filter(case=case).only("level").first()
     badges = [level_tag(state.level)] if state else [("DASH not done", "info")]
-    prompt = services.marac_prompt(case)
-    if prompt.repeat:
+    # "Flagged and tagged": a repeat must be referred back, whatever the score.
+    if services.needs_repeat_referral(case):
         badges.append(("Repeat MARAC: refer back", "overdue"))
     return badges
 

@@ -362,6 +362,21 @@ def marac_prompt(case: Case, today: dt.date | None = None) -> MaracPrompt:
     return MaracPrompt(check, referral, show=repeat, repeat=repeat)
 
 
+def needs_repeat_referral(case: Case) -> bool:
+    """A new incident within 12 months of the last MARAC referral (two small queries: the case
+    header asks this on every case page)."""
+    referral = last_referral(case)
+    if referral is None:
+        return False
+    window_end = referral.referred_on + dt.timedelta(days=rules.REPEAT_WINDOW_DAYS)
+    return Incident.objects.filter(
+        entry__case=case,
+        entry__corrects__isnull=True,
+        incident_date__gt=referral.referred_on,
+        incident_date__lte=window_end,
+    ).exists()
+
+
 def reassessment_prompt(case: Case, state: CaseRisk | None = None) -> dt.date | None:
     """The date of the latest incident recorded after the latest DASH, if there is one: the
     officer should reassess after every new incident."""

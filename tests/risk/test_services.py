@@ -227,3 +227,12 @@ def test_dvds_decision_is_due_in_28_days(case, alice):
     )
     application.refresh_from_db()
     assert application.outcome == "disclosed"
+
+
+@pytest.mark.parametrize("days,repeat", [(1, True), (365, True), (366, False), (0, False)])
+def test_the_header_flag_agrees_with_the_repeat_rule(case, alice, days, repeat):
+    referred = dt.date(2025, 6, 1)
+    refer(case, alice, on=referred)
+    _incident(case, alice, referred + dt.timedelta(days=days))
+    assert services.needs_repeat_referral(case) is repeat
+    assert services.marac_prompt(case, referred + dt.timedelta(days=400)).repeat is repeat

@@ -7,6 +7,7 @@ import shutil
 import subprocess
 
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
@@ -367,3 +368,46 @@ def test_dvds_decision_due_and_recorded(case, alice):
         },
     )
     assert refused.status_code == 400 and "Select the decision" in text_of(refused)
+
+
+def test_assessments_and_referrals_are_in_the_chronology(case, alice):
+    complete_dash(case, alice, yes=4, judgement_level="high", reasons="Stalking at work")
+    refer(case, alice, criteria=("professional_judgement",))
+    page = text_of(signed_in_client(alice).get(reverse("cases:chronology", args=[case.reference])))
+    assert "DASH risk assessment" in page and "raised by professional judgement" in page
+    assert "MARAC referral" in page and "Professional judgement" in page
+
+
+def test_the_risk_tab_costs_the_same_queries_with_more_records(case, alice, cora):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = signed_in_client(alice)
+    url = reverse("risk:case", args=[case.reference])
+
+    def count() -> int:
+        client.get(url)
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    def add_some() -> None:
+        complete_dash(case, alice, yes=15)
+        referral = refer(case, alice)
+        services.record_form_generation(referral, {}, actor=alice)
+        services.add_action(
+            case,
+            description="x",
+            owner=alice,
+            due_on=timezone.localdate(),
+            meeting=None,
+            actor=cora,
+        )
+
+    # A frozen clock keeps the session's "last seen" write out of the counts.
+    with time_machine.travel("2026-11-25 10:00 +00:00", tick=False):
+        add_some()
+        few = count()
+        for _ in range(4):
+            add_some()
+        assert count() == few
