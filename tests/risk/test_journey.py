@@ -10,10 +10,9 @@ import subprocess
 
 import pytest
 from django.utils import timezone
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
-from haven.accounts.models import Role
+from haven.accounts.models import AuthenticatorDevice, Role
 from haven.risk.models import FormGeneration
 from tests.support.factories import make_case
 from tests.support.journey import Authenticator, sign_in
@@ -31,7 +30,7 @@ def test_high_risk_dash_to_marac_referral_form_and_action(journey, tmp_path):
         journey,
         officer.email,
         PASSWORD,
-        Authenticator(TOTPDevice.objects.get(user=officer).bin_key),
+        Authenticator(AuthenticatorDevice.objects.get(user=officer).bin_key),
     )
 
     journey.goto(f"/risk/cases/{case.reference}/")

@@ -139,3 +139,19 @@ def test_reassessment_dates_follow_the_level():
     intervals = {"high": 28, "medium": 56, "standard": 91}
     assert rules.reassess_due_on(dt.date(2026, 1, 1), "high", intervals) == dt.date(2026, 1, 29)
     assert rules.reassess_due_on(dt.date(2026, 1, 1), "standard", intervals) == dt.date(2026, 4, 2)
+
+
+def test_settings_that_break_the_dash_rules_are_named_and_the_defaults_used(monkeypatch):
+    from haven.risk import config
+    from haven.risk.checks import check_risk_settings
+
+    monkeypatch.setenv("HAVEN_DASH_HIGH_FROM", "16")
+    monkeypatch.setenv("HAVEN_MARAC_ESCALATION_INCIDENTS", "three")
+    assert config.dash_bands() == config.DEFAULT_BANDS
+    assert config.escalation_threshold() == 3
+    messages = [message.msg for message in check_risk_settings()]
+    assert any("HAVEN_DASH_HIGH_FROM is 16" in m for m in messages)
+    assert any("HAVEN_MARAC_ESCALATION_INCIDENTS" in m for m in messages)
+    monkeypatch.setenv("HAVEN_DASH_HIGH_FROM", "12")
+    monkeypatch.setenv("HAVEN_DASH_MEDIUM_FROM", "12")
+    assert config.dash_bands() == config.DEFAULT_BANDS
