@@ -47,11 +47,12 @@ def header_badges(case: Case, user: Any) -> list[tuple[str, str]]:
 
 
 def list_cells(cases: Sequence[Case]) -> dict[int, tuple[str, str]]:
+    """ "High risk" and the like, never a bare "High": the next column is triage urgency."""
     states = CaseRisk.objects.filter(case_id__in=[case.pk for case in cases]).values_list(
         "case_id", "level"
     )
     return {
-        case_id: (rules.LEVEL_LABELS[rules.Level(level)], LEVEL_TONES[rules.Level(level)])
+        case_id: (f"{rules.LEVEL_LABELS[rules.Level(level)]} risk", LEVEL_TONES[rules.Level(level)])
         for case_id, level in states
     }
 
