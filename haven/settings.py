@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "haven.public",
     "haven.directory",
     "haven.support",
+    "haven.risk",
 ]
 
 MIDDLEWARE = [

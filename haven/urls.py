@@ -10,6 +10,7 @@ urlpatterns = [
     path("audit/", include("haven.audit.urls", namespace="audit")),
     path("directory/", include("haven.directory.urls")),
     path("support/", include("haven.support.urls")),
+    path("risk/", include("haven.risk.urls")),
     # /get-help/ in English, /cy/get-help/ in Welsh.
     *i18n_patterns(path("get-help/", include("haven.public.urls")), prefix_default_language=False),
 ]

@@ -26,6 +26,7 @@ ALLOWED = {
     "directory": {"lib", "platform", "audit", "accounts", "cases"},
     "public": {"lib", "platform", "audit", "accounts", "cases", "directory"},
     "support": {"lib", "platform", "audit", "accounts", "cases"},
+    "risk": {"lib", "platform", "audit", "accounts", "cases"},
 }
 FEATURE_APPS = {"risk", "support", "directory", "public", "reports", "api"}
 

@@ -1,14 +1,16 @@
-"""The tabs across the top of every case page, from the registered case tabs.
+"""The tabs across the top of every case page, the header's tags and the case lists' extra
+columns and filters, from what apps registered.
 
-Each app adds its own tabs in its `ready()` (haven.platform.registries.case_tabs); this module
-only draws them, so the case page never needs to know which apps exist.
+Each app adds its own in its `ready()` (haven.platform.registries: case_tabs, case_badges,
+case_list_columns); this module only draws them, so the case pages never know which apps exist.
 """
 
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.urls import reverse
 
-from haven.platform.registries import case_tabs
+from haven.platform.registries import CaseListColumn, case_badges, case_list_columns, case_tabs
 
 
 def tabs_for(reference: str, current_url_name: str, user: Any = None) -> list[dict]:
@@ -24,3 +26,49 @@ def tabs_for(reference: str, current_url_name: str, user: Any = None) -> list[di
             }
         )
     return items
+
+
+def badges_for(case: Any, user: Any) -> list[tuple[str, str]]:
+    """The tags other apps put in the case header (haven.platform.registries.case_badges)."""
+    found: list[tuple[str, str]] = []
+    for badge in case_badges:
+        found.extend(badge.badges(case, user))
+    return found
+
+
+def list_columns(user: Any) -> list[CaseListColumn]:
+    """The columns other apps add to the case lists, as far as this person may see them."""
+    return [
+        column
+        for column in case_list_columns
+        if not column.permission or (user is not None and user.has_perm(column.permission))
+    ]
+
+
+def chosen_filters(columns: Sequence[CaseListColumn], params: Mapping[str, str]) -> dict[str, str]:
+    """The registered filters in a request's query, only with values the column offers."""
+    chosen = {}
+    for column in columns:
+        value = params.get(column.key, "")
+        if column.apply_filter and value in {key for key, _label in column.filter_choices}:
+            chosen[column.key] = value
+    return chosen
+
+
+def apply_filters(columns: Sequence[CaseListColumn], chosen: Mapping[str, str], cases: Any) -> Any:
+    for column in columns:
+        if column.key in chosen and column.apply_filter is not None:
+            cases = column.apply_filter(cases, chosen[column.key])
+    return cases
+
+
+def column_cells(columns: Sequence[CaseListColumn], cases: Sequence[Any]) -> dict[Any, list[dict]]:
+    """{case pk: [{"text", "tone"} per column]}: one call per column for the whole page."""
+    by_column = [(column, column.cells(cases) if cases else {}) for column in columns]
+    return {
+        case.pk: [
+            dict(zip(("text", "tone"), cells.get(case.pk, (column.empty, "")), strict=True))
+            for column, cells in by_column
+        ]
+        for case in cases
+    }

@@ -23,7 +23,9 @@ __all__ = [
     "AlreadyRegistered",
     "BenchPage",
     "Capability",
+    "CaseBadge",
     "CaseCard",
+    "CaseListColumn",
     "CaseTab",
     "ChronologyKind",
     "ClosureBlocker",
@@ -38,7 +40,9 @@ __all__ = [
     "WorkSection",
     "bench_pages",
     "capabilities",
+    "case_badges",
     "case_cards",
+    "case_list_columns",
     "case_tabs",
     "chronology_kinds",
     "closure_blockers",
@@ -222,6 +226,53 @@ class WorkSection:
 
 work_sections: Registry[WorkSection] = Registry(
     "work-list section", key=lambda section: section.key, order=lambda section: section.order
+)
+
+
+# --- Case header badges and case-list columns -------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CaseBadge:
+    """Tags in the header of every case page, beside the case's status (a risk level, say).
+
+    `badges(case, user)` returns (text, tone) pairs, tones from components/tags.html; words
+    always, because colour alone tells a colour-blind reader nothing. Runs on every case page:
+    keep it to a query.
+    """
+
+    key: str
+    badges: Callable[[Any, Any], Sequence[tuple[str, str]]]
+    order: int = 50
+
+
+case_badges: Registry[CaseBadge] = Registry(
+    "case badge", key=lambda badge: badge.key, order=lambda badge: badge.order
+)
+
+
+@dataclass(frozen=True)
+class CaseListColumn:
+    """A column in the case lists (cases, triage, search results), and optionally a filter on it.
+
+    `cells(cases)` gets the cases of one page and returns {case pk: (text, tone)} in one query;
+    a case it leaves out shows `empty`. Where `filter_choices` are given, the case list offers
+    them (the URL parameter is `key`) and `apply_filter(queryset, value)` narrows the cases.
+    """
+
+    key: str
+    heading: str
+    cells: Callable[[Sequence[Any]], Mapping[Any, tuple[str, str]]]
+    empty: str = ""
+    permission: str | None = None
+    order: int = 50
+    filter_label: str = ""
+    filter_choices: tuple[tuple[str, str], ...] = ()
+    apply_filter: Callable[[Any, str], Any] | None = None
+
+
+case_list_columns: Registry[CaseListColumn] = Registry(
+    "case list column", key=lambda column: column.key, order=lambda column: column.order
 )
 
 
@@ -455,6 +506,8 @@ def all_registries() -> Iterator[Registry[Any]]:
         navigation,
         case_tabs,
         case_cards,
+        case_badges,
+        case_list_columns,
         chronology_kinds,
         closure_blockers,
         event_types,

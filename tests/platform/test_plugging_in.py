@@ -17,7 +17,7 @@ from haven.audit.services import UnregisteredEvent, record_event
 from haven.cases.models import CaseStatus
 from haven.cases.services import chronology as chronology_services
 from haven.platform import registries
-from tests.platform.throwaway.apps import OPEN_TASKS
+from tests.platform.throwaway.apps import OPEN_TASKS, POKED
 from tests.support.factories import make_case
 
 
@@ -32,6 +32,7 @@ def throwaway_app(settings):
     ):
         yield
     OPEN_TASKS.clear()
+    POKED.clear()
 
 
 @pytest.fixture
@@ -132,3 +133,27 @@ def test_nothing_of_it_outlives_the_app(alice, client_for):
     assert "throwaway" not in registries.work_sections
     page = client_for(alice).get(reverse("core:home")).content.decode()
     assert "Throwaway" not in page
+
+
+def test_its_badge_is_in_the_header_of_every_case_page(throwaway_app, alice, case, client_for):
+    POKED.add(case.pk)
+    for name in ("cases:detail", "cases:chronology"):
+        page = client_for(alice).get(reverse(name, args=[case.reference])).content.decode()
+        assert "govuk-tag--purple" in page and "Poked" in page
+
+
+def test_its_column_is_in_the_case_lists_and_filters_the_case_list(
+    throwaway_app, alice, case, client_for
+):
+    other = make_case(created_by=alice, owner=alice, given_name="Unpoked")
+    POKED.add(case.pk)
+    client = client_for(alice)
+    listed = client.get(reverse("cases:list")).content.decode()
+    assert "Throwaway state" in listed and "Not poked" in listed
+    poked = client.get(reverse("cases:list"), {"poke": "poked"}).content.decode()
+    assert case.reference in poked and other.reference not in poked
+    assert (
+        "Throwaway state" in client.get(reverse("cases:triage"), {"show": "all"}).content.decode()
+    )
+    found = client.post(reverse("cases:search"), {"reference": case.reference}).content.decode()
+    assert "Throwaway state" in found and "Poked" in found

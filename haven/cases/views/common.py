@@ -18,7 +18,7 @@ from haven.cases.models import (
     CaseStatus,
     Survivor,
 )
-from haven.cases.navigation import tabs_for
+from haven.cases.navigation import badges_for, tabs_for
 from haven.cases.rules import triage as triage_rules
 from haven.cases.services import access as access_services
 from haven.lib.working_days import ClockState, clock_state
@@ -173,6 +173,7 @@ def render_case(
         "survivor_age": age,
         "under_statutory_age": age is not None and age < STATUTORY_AGE,
         "case_tabs": tabs_for(case.reference, url_name, user),
+        "case_badges": badges_for(case, user),
         "clock": clock_for(case),
         "may_restrict": policies.may_restrict(user, case),
         "is_coordinator": policies.is_coordinator(user),

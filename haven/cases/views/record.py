@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods
 from haven.accounts.models import User
 from haven.accounts.policies import signed_in_user
 from haven.audit.versioning import Conflict, EditConflict
-from haven.cases import policies
+from haven.cases import navigation, policies
 from haven.cases.forms import record as forms
 from haven.cases.models import (
     ACTIVE_STATUSES,
@@ -316,6 +316,8 @@ def triage(request: HttpRequest) -> HttpResponse:
         cases = cases.filter(owner=signed_in_user(request))
     page = _page_of_cases(request, cases, TRIAGE_ORDER, with_triage_facts=True)
     now = timezone.now()
+    columns = navigation.list_columns(signed_in_user(request))
+    cells = navigation.column_cells(columns, page.object_list)
     rows: list[dict[str, Any]] = [
         {
             "case": case,
@@ -326,6 +328,7 @@ def triage(request: HttpRequest) -> HttpResponse:
                 recorded_children=recorded_children(case.household_members.all()),
                 perpetrators=perpetrator_facts(case.perpetrators.all()),
             ),
+            "cells": cells[case.pk],
         }
         for case in page.object_list
     ]
@@ -336,6 +339,7 @@ def triage(request: HttpRequest) -> HttpResponse:
             "page": page,
             "rows": rows,
             "show": show,
+            "columns": columns,
             "any_danger": any(r["case"].immediate_danger for r in rows),
         },
     )
@@ -360,11 +364,22 @@ def case_list(request: HttpRequest) -> HttpResponse:
         cases = cases.filter(status__in=ACTIVE_STATUSES)
     elif state == "closed":
         cases = cases.filter(status=CaseStatus.CLOSED)
+    columns = navigation.list_columns(user)
+    filters = navigation.chosen_filters(columns, request.GET)
+    cases = navigation.apply_filters(columns, filters, cases)
     page = _page_of_cases(request, cases, LIST_ORDER)
     return render(
         request,
         "cases/case_list.html",
-        {"page": page, "scope": scope, "state": state, "has_team": bool(user.team_id)},
+        {
+            "page": page,
+            "scope": scope,
+            "state": state,
+            "has_team": bool(user.team_id),
+            "columns": columns,
+            "filters": filters,
+            "cells": navigation.column_cells(columns, page.object_list),
+        },
     )
 
 
@@ -395,6 +410,7 @@ def search(request: HttpRequest) -> HttpResponse:
         for name, value in request.POST.items()
         if name not in {"csrfmiddlewaretoken", "page"}
     ]
+    columns = navigation.list_columns(signed_in_user(request))
     return render(
         request,
         "cases/search.html",
@@ -403,6 +419,8 @@ def search(request: HttpRequest) -> HttpResponse:
             "results": results,
             "searched": searched,
             "count_limit": access_services.SEARCH_COUNT_LIMIT,
+            "columns": columns,
+            "cells": navigation.column_cells(columns, list(results.cases) if results else []),
         },
     )
 

@@ -33,6 +33,22 @@ def _work(user, now):
     return WorkBatch(items=[item], total=1, summary="1 throwaway thing is due today.")
 
 
+# Cases the throwaway app marks "Poked": shown as a header badge and a case-list column.
+POKED: set[int] = set()
+
+
+def _badges(case, user) -> list[tuple[str, str]]:
+    return [("Poked", "flag")] if case.pk in POKED else []
+
+
+def _cells(cases) -> dict[int, tuple[str, str]]:
+    return {case.pk: ("Poked", "flag") for case in cases if case.pk in POKED}
+
+
+def _filter(cases, value):
+    return cases.filter(pk__in=POKED) if value == "poked" else cases.exclude(pk__in=POKED)
+
+
 def register() -> None:
     from haven.platform import registries as hooks
 
@@ -48,6 +64,18 @@ def register() -> None:
         )
     )
     hooks.case_cards.register(hooks.CaseCard("throwaway", "throwaway/card.html", _card))
+    hooks.case_badges.register(hooks.CaseBadge("throwaway", _badges))
+    hooks.case_list_columns.register(
+        hooks.CaseListColumn(
+            "poke",
+            "Throwaway state",
+            _cells,
+            empty="Not poked",
+            filter_label="Poked or not",
+            filter_choices=(("poked", "Poked"), ("not", "Not poked")),
+            apply_filter=_filter,
+        )
+    )
     hooks.chronology_kinds.register(
         hooks.ChronologyKind("throwaway_entry", "Throwaway entry", "throwaway/entry.html")
     )

@@ -1,0 +1,607 @@
+"""Risk work's pages: the case's risk tab and its forms, and the work lists. Thin: forms check,
+services change, policies decide; the case comes from the case policy (`case_page`)."""
+
+import datetime as dt
+from typing import Any
+
+from django.contrib import messages
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from haven.accounts.policies import signed_in_user
+from haven.cases import policies as case_policies
+from haven.cases.models import Case, CaseStatus
+from haven.cases.rules.references import normalise_reference
+from haven.cases.views.common import case_page, posted, render_case
+from haven.cases.views.record import CasePage
+from haven.risk import chart, config, forms, pdf, policies, presentation, rules, services
+from haven.risk.models import (
+    ActionStatus,
+    AssessmentStatus,
+    CaseRisk,
+    DashAssessment,
+    DvdsApplication,
+    DvdsStatus,
+    MaracAction,
+    MaracMeeting,
+)
+
+PAGE_SIZE = 25
+
+
+def _assessor(request: HttpRequest) -> Any:
+    user = signed_in_user(request)
+    policies.require_assessor(user)
+    return user
+
+
+def _to_tab(case: Case) -> HttpResponse:
+    return redirect("risk:case", reference=case.reference)
+
+
+# --- The risk tab -------------------------------------------------------------------------------
+
+
+@case_page("risk and MARAC")
+@require_http_methods(["GET", "HEAD"])
+def case_risk(request: HttpRequest, case: Case) -> HttpResponse:
+    user = _assessor(request)
+    today = timezone.localdate()
+    assessments = services.completed_assessments(case)
+    state = CaseRisk.objects.filter(case=case).first()
+    bands = config.dash_bands()
+    points = [
+        chart.Point(on=a.assessed_on, score=a.score, level=a.level)
+        for a in assessments
+        if a.assessed_on is not None
+    ]
+    actions = list(case.marac_actions.select_related("owner", "meeting"))
+    dvds = list(case.dvds_applications.all())
+    return render_case(
+        request,
+        "risk/case.html",
+        case,
+        {
+            "card": presentation.card_context(case, user),
+            "assessments": list(reversed(assessments)),
+            "drafts": list(case.dash_assessments.filter(status=AssessmentStatus.DRAFT)),
+            "chart": chart.risk_chart(points, bands) if points else None,
+            "points": points,
+            "state": state,
+            "referrals": list(
+                case.marac_referrals.select_related("made_by").prefetch_related("forms")
+            ),
+            "actions": actions,
+            "action_states": {
+                a.pk: rules.due_state(a.due_on, today, a.status == ActionStatus.DONE)
+                for a in actions
+            },
+            "liaisons": list(case.mappa_liaisons.all()),
+            "dvds": dvds,
+            "dvds_states": {
+                d.pk: rules.due_state(d.decision_due_on, today, d.status != DvdsStatus.APPLIED)
+                for d in dvds
+            },
+            "level_words": presentation.level_words,
+            "level_tones": presentation.LEVEL_TONES,
+            "bands": bands,
+        },
+    )
+
+
+# --- DASH ---------------------------------------------------------------------------------------
+
+
+def _draft(case: Case, pk: int | None) -> DashAssessment | None:
+    if pk is None:
+        return None
+    return get_object_or_404(DashAssessment, pk=pk, case=case, status=AssessmentStatus.DRAFT)
+
+
+def _dash_page(request: HttpRequest, case: Case, pk: int | None) -> HttpResponse:
+    user = _assessor(request)
+    draft = _draft(case, pk)
+    submitting = request.POST.get("action") == "submit"
+    initial = forms.DashForm.initial_from(
+        draft.answers if draft else {},
+        {name: getattr(draft, name) for name in forms.DashForm.JUDGEMENT_FIELDS} if draft else {},
+    )
+    form = forms.DashForm(posted(request), initial=initial, submitting=submitting)
+    if request.method == "POST" and request.POST.get("action") == "discard" and draft is not None:
+        services.discard_dash_draft(draft, actor=user, request=request)
+        messages.success(request, "The draft DASH was discarded.")
+        return _to_tab(case)
+    if request.method == "POST" and form.is_valid():
+        if not submitting:
+            saved = services.save_dash_draft(
+                case,
+                draft,
+                answers=form.answers(),
+                judgement=form.judgement(),
+                actor=user,
+                request=request,
+            )
+            answered = len(rules.QUESTION_NUMBERS) - len(rules.unanswered(saved.plain_answers()))
+            messages.success(
+                request,
+                f"Draft saved: {answered} of 24 questions answered. You can finish it later from the Risk and MARAC tab.",
+            )
+            return _to_tab(case)
+        try:
+            done = services.submit_dash(
+                case,
+                draft,
+                answers=form.answers(),
+                judgement=form.judgement(),
+                assessed_on=form.cleaned_data["assessed_on"],
+                actor=user,
+                request=request,
+            )
+        except services.DashRefused as refused:
+            for name, message in refused.problems.items():
+                form.add_error(name if name in form.fields else None, message)
+        else:
+            messages.success(
+                request,
+                f"DASH completed: score {done.score}, {presentation.level_words(done.level).lower()}.",
+            )
+            return _to_tab(case)
+    return render_case(
+        request,
+        "risk/dash.html",
+        case,
+        {"form": form, "draft": draft},
+        status=400 if form.errors else 200,
+    )
+
+
+@case_page("DASH risk assessment")
+@require_http_methods(["GET", "HEAD", "POST"])
+def dash_new(request: HttpRequest, case: Case) -> HttpResponse:
+    return _dash_page(request, case, None)
+
+
+@case_page("DASH risk assessment (draft)")
+@require_http_methods(["GET", "HEAD", "POST"])
+def dash_edit(request: HttpRequest, case: Case, pk: int) -> HttpResponse:
+    return _dash_page(request, case, pk)
+
+
+@case_page("DASH risk assessment (completed)")
+@require_http_methods(["GET", "HEAD"])
+def dash_detail(request: HttpRequest, case: Case, pk: int) -> HttpResponse:
+    _assessor(request)
+    assessment = get_object_or_404(
+        DashAssessment.objects.select_related("completed_by"),
+        pk=pk,
+        case=case,
+        status=AssessmentStatus.COMPLETED,
+    )
+    answers = assessment.answers
+    rows = [(number, question, answers.get(number, {})) for number, question in rules.QUESTIONS]
+    return render_case(
+        request,
+        "risk/dash_detail.html",
+        case,
+        {
+            "assessment": assessment,
+            "rows": rows,
+            "answer_labels": {a.value: label for a, label in rules.ANSWER_LABELS.items()},
+            "level_words": presentation.level_words,
+            "level_tones": presentation.LEVEL_TONES,
+        },
+    )
+
+
+@case_page("DASH completed by another agency")
+@require_http_methods(["GET", "HEAD", "POST"])
+def dash_other(request: HttpRequest, case: Case) -> HttpResponse:
+    user = _assessor(request)
+    form = forms.OtherAgencyDashForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            recorded = services.record_other_agency_dash(
+                case,
+                agency=data["agency"],
+                assessed_on=data["assessed_on"],
+                score=data["score"],
+                level=data["level"],
+                actor=user,
+                request=request,
+            )
+        except services.DashRefused as refused:
+            for name, message in refused.problems.items():
+                form.add_error(name if name in form.fields else None, message)
+        else:
+            messages.success(
+                request,
+                f"Recorded: {recorded.agency}'s DASH, score {recorded.score}, "
+                f"{presentation.level_words(recorded.level).lower()}.",
+            )
+            return _to_tab(case)
+    return render_case(
+        request,
+        "risk/form.html",
+        case,
+        {
+            "form": form,
+            "heading": "A DASH completed by another agency",
+            "button": "Record the DASH",
+            "intro": "Record a DASH another agency completed recently instead of asking the survivor the questions again. The level they recorded may be higher than the score gives, never lower.",
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+# --- MARAC --------------------------------------------------------------------------------------
+
+
+def _criteria_text(keys: list[str]) -> str:
+    return "; ".join(rules.CRITERION_LABELS[rules.Criterion(k)] for k in keys)
+
+
+@case_page("MARAC referral")
+@require_http_methods(["GET", "HEAD", "POST"])
+def marac_refer(request: HttpRequest, case: Case) -> HttpResponse:
+    user = _assessor(request)
+    check = services.marac_check(case)
+    form = forms.MaracReferralForm(
+        posted(request),
+        areas=config.marac_areas(),
+        initial={"referred_on": timezone.localdate(), "criteria": [c.value for c in check.met]},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        referral = services.refer_to_marac(
+            case,
+            referred_on=data["referred_on"],
+            area=data["area"],
+            criteria=data["criteria"],
+            survivor_aware=data["survivor_aware"] == "yes",
+            not_aware_reason=data["not_aware_reason"],
+            consent=data["consent"] == "yes",
+            no_consent_reason=data["no_consent_reason"],
+            actor=user,
+            request=request,
+        )
+        messages.success(request, "MARAC referral recorded. Now make the referral form to send.")
+        return redirect("risk:marac-form", reference=case.reference, pk=referral.pk)
+    return render_case(
+        request,
+        "risk/refer.html",
+        case,
+        {
+            "form": form,
+            "check": check,
+            "criteria": [(rules.CRITERION_LABELS[c], check.reasons[c]) for c in check.met],
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@case_page("MARAC referral form")
+@require_http_methods(["GET", "HEAD", "POST"])
+def marac_form(request: HttpRequest, case: Case, pk: int) -> HttpResponse:
+    user = _assessor(request)
+    referral = get_object_or_404(case.marac_referrals, pk=pk)
+    form = forms.ReferralFormContent(posted(request), initial=pdf.prefill(case, referral, user))
+    if request.method == "POST" and form.is_valid():
+        content = {name: form.cleaned_data.get(name, "") for name in form.fields}
+        services.record_form_generation(referral, content, actor=user, request=request)
+        document = pdf.referral_pdf(form, referral)
+        response = HttpResponse(document, content_type="application/pdf")
+        response["Content-Disposition"] = (
+            f'attachment; filename="marac-referral-{case.reference}-{referral.referred_on:%Y-%m-%d}.pdf"'
+        )
+        response["Cache-Control"] = "no-store"
+        return response
+    return render_case(
+        request,
+        "risk/referral_form.html",
+        case,
+        {"form": form, "referral": referral},
+        status=400 if form.errors else 200,
+    )
+
+
+def _owner_choices(user: Any) -> list[tuple[str, str]]:
+    return [
+        (str(o.pk), o.full_name)
+        for o in case_policies.officers_for_allocation(user).order_by("full_name")
+    ]
+
+
+@case_page("add a MARAC action")
+@require_http_methods(["GET", "HEAD", "POST"])
+def action_add(request: HttpRequest, case: Case) -> HttpResponse:
+    user = _assessor(request)
+    meetings = list(case.marac_meetings.order_by("-held_on")[:10])
+    form = forms.MaracActionForm(
+        posted(request),
+        owners=_owner_choices(user),
+        meetings=[(str(m.pk), f"{m.area}, {m.held_on:%-d %B %Y}") for m in meetings],
+        initial={"owner": str(case.owner_id or user.pk)},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        owner = case_policies.officers_for_allocation(user).get(pk=int(data["owner"]))
+        meeting = next((m for m in meetings if str(m.pk) == data["meeting"]), None)
+        services.add_action(
+            case,
+            description=data["description"],
+            owner=owner,
+            due_on=data["due_on"],
+            meeting=meeting,
+            actor=user,
+            request=request,
+        )
+        messages.success(
+            request, f"MARAC action added for {owner.full_name}, due {data['due_on']:%-d %B %Y}."
+        )
+        return _to_tab(case)
+    return render_case(
+        request,
+        "risk/form.html",
+        case,
+        {
+            "form": form,
+            "heading": "Add a MARAC action",
+            "button": "Add the action",
+            "intro": "An action the MARAC gave us. It must be done, with evidence, before the case can close.",
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@case_page("MARAC action done")
+@require_http_methods(["GET", "HEAD", "POST"])
+def action_done(request: HttpRequest, case: Case, pk: int) -> HttpResponse:
+    user = _assessor(request)
+    action = get_object_or_404(MaracAction, pk=pk, case=case, status=ActionStatus.OPEN)
+    form = forms.ActionDoneForm(posted(request), initial={"completed_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        services.complete_action(
+            action,
+            completed_on=form.cleaned_data["completed_on"],
+            evidence=form.cleaned_data["evidence"],
+            actor=user,
+            request=request,
+        )
+        messages.success(request, "MARAC action marked as done.")
+        return _to_tab(case)
+    return render_case(
+        request,
+        "risk/form.html",
+        case,
+        {
+            "form": form,
+            "heading": "Mark the MARAC action as done",
+            "button": "Mark as done",
+            "intro": f"Due {action.due_on:%-d %B %Y}: {action.description}",
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+# --- MAPPA and Clare's Law -----------------------------------------------------------------------
+
+
+@case_page("MAPPA liaison")
+@require_http_methods(["GET", "HEAD", "POST"])
+def mappa_add(request: HttpRequest, case: Case) -> HttpResponse:
+    user = _assessor(request)
+    form = forms.MappaForm(posted(request), initial={"contacted_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        services.record_mappa_liaison(case, actor=user, request=request, **form.cleaned_data)
+        messages.success(request, "MAPPA liaison recorded.")
+        return _to_tab(case)
+    return render_case(
+        request,
+        "risk/form.html",
+        case,
+        {
+            "form": form,
+            "heading": "Record MAPPA liaison",
+            "button": "Record the liaison",
+            "intro": "We have a duty to co-operate with MAPPA about a perpetrator it manages. Share only what MAPPA needs.",
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@case_page("Clare's Law application")
+@require_http_methods(["GET", "HEAD", "POST"])
+def dvds_add(request: HttpRequest, case: Case) -> HttpResponse:
+    user = _assessor(request)
+    form = forms.DvdsForm(posted(request), initial={"applied_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        application = services.record_dvds_application(
+            case, actor=user, request=request, **form.cleaned_data
+        )
+        messages.success(
+            request,
+            f"Clare's Law application recorded. A decision is due by {application.decision_due_on:%-d %B %Y}.",
+        )
+        return _to_tab(case)
+    return render_case(
+        request,
+        "risk/form.html",
+        case,
+        {
+            "form": form,
+            "heading": "Record a Clare's Law (DVDS) application",
+            "button": "Record the application",
+            "intro": "The police should decide within 28 days.",
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@case_page("Clare's Law decision")
+@require_http_methods(["GET", "HEAD", "POST"])
+def dvds_decision(request: HttpRequest, case: Case, pk: int) -> HttpResponse:
+    user = _assessor(request)
+    application = get_object_or_404(DvdsApplication, pk=pk, case=case, status=DvdsStatus.APPLIED)
+    form = forms.DvdsDecisionForm(posted(request), initial={"decided_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        services.record_dvds_decision(application, actor=user, request=request, **form.cleaned_data)
+        messages.success(request, "Clare's Law decision recorded.")
+        return _to_tab(case)
+    return render_case(
+        request,
+        "risk/form.html",
+        case,
+        {
+            "form": form,
+            "heading": "Record the Clare's Law decision",
+            "button": "Record the decision",
+            "intro": f"{application.get_route_display()}, applied {application.applied_on:%-d %B %Y}; decision due {application.decision_due_on:%-d %B %Y}.",
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+# --- Work lists ---------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "HEAD"])
+def overview(request: HttpRequest) -> HttpResponse:
+    """A person's risk work: their MARAC actions, reassessments due and Clare's Law decisions
+    waiting (the coordinator's: everyone's)."""
+    user = _assessor(request)
+    today = timezone.localdate()
+    cases = policies.work_list_cases(user)
+    actions = services.open_actions(cases)
+    if not user.has_perm("cases.view_all_cases"):
+        actions = actions.filter(owner=user)
+    reassess = (
+        CaseRisk.objects.filter(
+            case__in=cases.filter(status__in=_active()), reassess_due_on__lte=today + _soon()
+        )
+        .select_related("case")
+        .order_by("reassess_due_on", "pk")[:100]
+    )
+    dvds = (
+        DvdsApplication.objects.filter(case__in=cases, status=DvdsStatus.APPLIED)
+        .select_related("case")
+        .order_by("decision_due_on", "pk")[:100]
+    )
+    return render(
+        request,
+        "risk/overview.html",
+        {
+            "today": today,
+            "actions": [(a, rules.due_state(a.due_on, today)) for a in actions[:100]],
+            "reassess": [(r, rules.due_state(r.reassess_due_on, today)) for r in reassess],
+            "dvds": [(d, rules.due_state(d.decision_due_on, today)) for d in dvds],
+            "level_words": presentation.level_words,
+            "level_tones": presentation.LEVEL_TONES,
+            "everyone": user.has_perm("cases.view_all_cases"),
+        },
+    )
+
+
+def _active() -> list[str]:
+    return [s for s in CaseStatus.values if s != CaseStatus.CLOSED]
+
+
+def _soon() -> dt.timedelta:
+    # Reassessments due within the week show beside the overdue ones, to plan for.
+    return dt.timedelta(days=7)
+
+
+def _page_number(request: HttpRequest) -> int:
+    try:
+        return max(1, min(int(request.GET.get("page", 1)), 10_000))
+    except ValueError:
+        return 1
+
+
+@require_http_methods(["GET", "HEAD"])
+def high_risk(request: HttpRequest) -> HttpResponse:
+    """Open cases whose current DASH level is high, soonest reassessment first."""
+    user = _assessor(request)
+    number = _page_number(request)
+    start = (number - 1) * PAGE_SIZE
+    states = list(
+        CaseRisk.objects.filter(
+            level=rules.Level.HIGH,
+            case__in=case_policies.cases_visible_to(user).filter(status__in=_active()),
+        )
+        .select_related("case", "case__owner")
+        .only(
+            "case__reference",
+            "case__owner__full_name",
+            "level",
+            "score",
+            "assessed_on",
+            "reassess_due_on",
+        )
+        .order_by("reassess_due_on", "pk")[start : start + PAGE_SIZE + 1]
+    )
+    today = timezone.localdate()
+    rows: list[Any] = [(s, rules.due_state(s.reassess_due_on, today)) for s in states[:PAGE_SIZE]]
+    page = CasePage(
+        object_list=rows,
+        number=number,
+        more=len(states) > PAGE_SIZE,
+    )
+    return render(request, "risk/high_risk.html", {"page": page})
+
+
+@require_http_methods(["GET", "HEAD"])
+def marac_overview(request: HttpRequest) -> HttpResponse:
+    """The coordinator's MARAC view: overdue and open actions on every case, recent meetings."""
+    user = signed_in_user(request)
+    policies.require_marac_coordinator(user)
+    today = timezone.localdate()
+    cases = case_policies.cases_visible_to(user)
+    open_actions = list(services.open_actions(cases)[:200])
+    return render(
+        request,
+        "risk/marac.html",
+        {
+            "overdue": [a for a in open_actions if a.due_on < today],
+            "upcoming": [a for a in open_actions if a.due_on >= today],
+            "meetings": list(
+                MaracMeeting.objects.annotate(heard=Count("cases")).order_by("-held_on", "-pk")[:12]
+            ),
+            "today": today,
+        },
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def meeting_add(request: HttpRequest) -> HttpResponse:
+    user = signed_in_user(request)
+    policies.require_marac_coordinator(user)
+    form = forms.MeetingForm(
+        posted(request), areas=config.marac_areas(), initial={"held_on": timezone.localdate()}
+    )
+    if request.method == "POST" and form.is_valid():
+        references = form.reference_list()
+        visible = case_policies.cases_visible_to(user)
+        wanted = {normalise_reference(r) for r in references}
+        found = list(visible.filter(reference__in=wanted))
+        missing = sorted(wanted - {c.reference for c in found})
+        if missing:
+            form.add_error(
+                "references", f"No case you can see has the reference {', '.join(missing)}"
+            )
+        else:
+            services.record_meeting(
+                area=form.cleaned_data["area"],
+                held_on=form.cleaned_data["held_on"],
+                cases=found,
+                actor=user,
+                request=request,
+            )
+            messages.success(request, f"MARAC meeting recorded with {len(found)} cases heard.")
+            return redirect("risk:marac")
+    return render(
+        request, "risk/meeting_add.html", {"form": form}, status=400 if form.errors else 200
+    )

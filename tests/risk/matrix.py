@@ -1,0 +1,69 @@
+"""Permission-matrix rows for risk work (format in tests/support/matrix.py)."""
+
+import datetime as dt
+
+from django.utils import timezone
+
+from haven.risk import services
+from tests.risk.factories import answers_with, complete_dash, refer
+from tests.support.factories import make_case
+from tests.support.matrix import Row, only
+
+CASEWORK = ("case_officer", "coordinator")
+
+
+def world(personas):
+    officer, coordinator = personas["case_officer"], personas["coordinator"]
+    case = make_case(created_by=coordinator, owner=officer, given_name="Risk")
+    assessment = complete_dash(case, officer, yes=15)
+    draft = services.save_dash_draft(
+        case, None, answers=answers_with(3), judgement={}, actor=officer
+    )
+    referral = refer(case, officer)
+    action = services.add_action(
+        case,
+        description="Fit a door viewer",
+        owner=officer,
+        due_on=timezone.localdate() + dt.timedelta(days=7),
+        meeting=None,
+        actor=coordinator,
+    )
+    application = services.record_dvds_application(
+        case, route="right_to_ask", applied_on=timezone.localdate(), notes="", actor=officer
+    )
+    return {
+        "case": case,
+        "assessment": assessment,
+        "draft": draft,
+        "referral": referral,
+        "action": action,
+        "application": application,
+    }
+
+
+def _case(w):
+    return {"reference": w["case"].reference}
+
+
+def _with(name):
+    return lambda w: {"reference": w["case"].reference, "pk": w[name].pk}
+
+
+ROWS = [
+    Row("risk:overview", expect=only(200, *CASEWORK)),
+    Row("risk:high-risk", expect=only(200, *CASEWORK)),
+    Row("risk:marac", expect=only(200, "coordinator")),
+    Row("risk:meeting-add", expect=only(200, "coordinator")),
+    Row("risk:case", kwargs=_case, expect=only(200, *CASEWORK)),
+    Row("risk:dash-new", kwargs=_case, expect=only(200, *CASEWORK)),
+    Row("risk:dash-other", kwargs=_case, expect=only(200, *CASEWORK)),
+    Row("risk:dash-detail", kwargs=_with("assessment"), expect=only(200, *CASEWORK)),
+    Row("risk:dash-edit", kwargs=_with("draft"), expect=only(200, *CASEWORK)),
+    Row("risk:marac-refer", kwargs=_case, expect=only(200, *CASEWORK)),
+    Row("risk:marac-form", kwargs=_with("referral"), expect=only(200, *CASEWORK)),
+    Row("risk:action-add", kwargs=_case, expect=only(200, *CASEWORK)),
+    Row("risk:action-done", kwargs=_with("action"), expect=only(200, *CASEWORK)),
+    Row("risk:mappa-add", kwargs=_case, expect=only(200, *CASEWORK)),
+    Row("risk:dvds-add", kwargs=_case, expect=only(200, *CASEWORK)),
+    Row("risk:dvds-decision", kwargs=_with("application"), expect=only(200, *CASEWORK)),
+]
