@@ -50,6 +50,15 @@ EVENT_TYPES = [
     _case("case.reopened", "Case reopened", "times_reopened"),
     _case("case.review_requested", "Coordinator review asked for", "kind"),
     _case("case.review_completed", "Coordinator review completed", "reason"),
+    # Safeguarding: the decision's kind and outcome and row numbers, never its reasons.
+    _case(
+        "case.safeguarding_decided",
+        "Safeguarding decision recorded",
+        "kind",
+        "outcome",
+        "decision",
+        "supersedes",
+    ),
     # Contact and the safe-contact plan
     _case(
         "contact.plan_created", "Safe-contact plan made", "case", "fields", identifies_person=True

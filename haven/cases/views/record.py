@@ -27,6 +27,7 @@ from haven.cases.models import (
 )
 from haven.cases.services import access as access_services
 from haven.cases.services import record as record_services
+from haven.cases.services import safeguarding as safeguarding_services
 from haven.cases.views.common import (
     PAGE_SIZE,
     STATUTORY_AGE,
@@ -231,7 +232,9 @@ def _page_number(request: HttpRequest) -> int:
         return 1
 
 
-def _page_of_cases(request: HttpRequest, cases: Any, ordering: tuple[str, ...]) -> CasePage:
+def _page_of_cases(
+    request: HttpRequest, cases: Any, ordering: tuple[str, ...], extra_fields: tuple[str, ...] = ()
+) -> CasePage:
     """One page of a case list: the page's ids come from the narrow, indexed case table (one
     more than a page, to know whether there is a next), then only those rows are joined and
     decrypted."""
@@ -243,7 +246,7 @@ def _page_of_cases(request: HttpRequest, cases: Any, ordering: tuple[str, ...]) 
     rows = (
         Case.objects.filter(pk__in=ids[:PAGE_SIZE])
         .select_related("survivor", "owner", "team")
-        .only(*LIST_FIELDS)
+        .only(*LIST_FIELDS, *extra_fields)
         .order_by(*ordering)
     )
     return CasePage(object_list=list(rows), number=number, more=len(ids) > PAGE_SIZE)
@@ -272,10 +275,14 @@ def triage(request: HttpRequest) -> HttpResponse:
         cases = cases.filter(owner__isnull=True)
     elif show == "mine":
         cases = cases.filter(owner=signed_in_user(request))
-    page = _page_of_cases(request, cases, TRIAGE_ORDER)
+    page = _page_of_cases(
+        request, cases, TRIAGE_ORDER, extra_fields=safeguarding_services.SURVIVOR_FIELDS
+    )
     now = timezone.now()
+    prompts = safeguarding_services.prompts_for_cases(page.object_list, timezone.localdate())
     rows: list[dict[str, Any]] = [
-        {"case": case, "clock": clock_for(case, now)} for case in page.object_list
+        {"case": case, "clock": clock_for(case, now), "safeguarding": prompts[case.pk]}
+        for case in page.object_list
     ]
     return render(
         request,
