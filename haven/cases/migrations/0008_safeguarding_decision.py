@@ -28,7 +28,7 @@ class Migration(migrations.Migration):
                 ('decided_at', models.DateTimeField(default=django.utils.timezone.now)),
                 ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='safeguarding_decisions', to='cases.case')),
                 ('decided_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('supersedes', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='superseded_by', to='cases.safeguardingdecision')),
+                ('supersedes', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='superseded_by', to='cases.safeguardingdecision')),
             ],
             options={
                 'ordering': ['-decided_at', '-id'],

@@ -43,12 +43,13 @@ class SafeguardingDecision(models.Model):
     )
     decided_at = models.DateTimeField(default=timezone.now)
     # The decision this one replaced. One-to-one: two people revisiting the same decision at
-    # once cannot both replace it (the second is told instead).
+    # once cannot both replace it (the second is told instead). Decisions are only ever deleted
+    # with their case (retention), so the whole chain goes together.
     supersedes = models.OneToOneField(
         "self",
         null=True,
         blank=True,
-        on_delete=models.PROTECT,
+        on_delete=models.CASCADE,
         related_name="superseded_by",
     )
 
