@@ -5,11 +5,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import Q
+from django.db import transaction
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 
 from haven.accounts.models import User
-from haven.audit.services import record_event
+from haven.audit.services import link_records, record_event
 from haven.cases import policies
 from haven.cases.models import Case
 from haven.cases.models.contact import SafeContactPlan
@@ -74,12 +75,13 @@ SEARCH_RESULT_FIELDS = (
 )
 
 
-def search_cases(
-    criteria: SearchCriteria, *, actor: User, request: HttpRequest | None = None
-) -> list[Case]:
-    """Exact-match search within the user's scope, through blind indexes. Always logged:
-    which fields were used and how many results, never what was typed."""
-    cases = policies.cases_visible_to(actor)
+# How many out-of-scope matches a search counts: enough to tell one curious look from a sweep,
+# and a bound on the work, whatever the case load.
+OUT_OF_SCOPE_COUNT_LIMIT = 200
+
+
+def _matching(cases: QuerySet[Case], criteria: SearchCriteria) -> QuerySet[Case]:
+    """`cases` narrowed to those matching every part of the search (blind indexes only)."""
     if criteria.reference:
         cases = cases.filter(reference=normalise_reference(criteria.reference))
     if criteria.name:
@@ -92,18 +94,74 @@ def search_cases(
         cases = cases.filter(survivor__postcode_index=postcode_index(criteria.postcode))
     if criteria.phone:
         cases = cases.filter(survivor__phone_index=phone_index(criteria.phone))
+    return cases
+
+
+@dataclass(frozen=True)
+class OutOfSight:
+    """What a search matched that the person may not see: never shown to them, only logged."""
+
+    count: int
+    more: bool
+    restricted_ids: list[int]
+
+
+def out_of_sight_matches(criteria: SearchCriteria, *, actor: User) -> OutOfSight:
+    """The matching cases outside `actor`'s scope, for the access log.
+
+    Run for every search, the coordinator's too (for whom it finds nothing), as the same two
+    bounded queries: whether anything out of sight matched must not change what the search
+    does, or how long it takes. Restricted cases are the ones an insider goes looking for, so
+    they are named (for their own access history); the rest are only counted.
+    """
+    hidden = _matching(Case.objects.all(), criteria).exclude(
+        pk__in=policies.cases_visible_to(actor).values("pk")
+    )
+    counted = len(hidden.values_list("pk", flat=True)[: OUT_OF_SCOPE_COUNT_LIMIT + 1])
+    restricted_ids = list(
+        hidden.filter(restricted=True)
+        .order_by("pk")
+        .values_list("pk", flat=True)[:OUT_OF_SCOPE_COUNT_LIMIT]
+    )
+    return OutOfSight(
+        count=min(counted, OUT_OF_SCOPE_COUNT_LIMIT),
+        more=counted > OUT_OF_SCOPE_COUNT_LIMIT,
+        restricted_ids=restricted_ids,
+    )
+
+
+def search_cases(
+    criteria: SearchCriteria, *, actor: User, request: HttpRequest | None = None
+) -> list[Case]:
+    """Exact-match search within the user's scope, through blind indexes. Always logged: which
+    fields were used, which cases it returned, and how many matching cases the person may not
+    see (restricted ones linked); never what was typed."""
     results = list(
-        cases.select_related("survivor", "owner", "team")
+        _matching(policies.cases_visible_to(actor), criteria)
+        .select_related("survivor", "owner", "team")
         .only(*SEARCH_RESULT_FIELDS)
         .order_by("-received_at", "id")[:SEARCH_RESULT_LIMIT]
     )
-    record_event(
-        "case.searched",
-        actor=actor,
-        request=request,
-        object_type="cases.case",
-        detail={"fields": criteria.used_fields(), "results": len(results)},
-    )
+    hidden = out_of_sight_matches(criteria, actor=actor)
+    with transaction.atomic():
+        event = record_event(
+            "case.searched",
+            actor=actor,
+            request=request,
+            object_type="cases.case",
+            detail={
+                "fields": criteria.used_fields(),
+                "results": len(results),
+                "cases": [case.pk for case in results],
+                "out_of_scope": hidden.count,
+                "out_of_scope_more": hidden.more,
+                "restricted": bool(hidden.restricted_ids),
+            },
+        )
+        # The same two statements for every search (link_records): nothing here depends on
+        # whether there was anything out of sight.
+        link_records(event, Case, "returned", [case.pk for case in results])
+        link_records(event, Case, "matched_out_of_scope", hidden.restricted_ids)
     return results
 
 
