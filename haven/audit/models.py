@@ -58,8 +58,10 @@ class AuditEventLink(models.Model):
     the event, in the same transaction, and never changed (append-only, like the events).
     """
 
+    # No database constraint: the events table must stay one that only its own triggers guard
+    # (PostgreSQL refuses TRUNCATE of a referenced table before any trigger could answer).
     event = models.ForeignKey(
-        AuditEvent, on_delete=models.DO_NOTHING, related_name="links", db_constraint=True
+        AuditEvent, on_delete=models.DO_NOTHING, related_name="links", db_constraint=False
     )
     object_type = models.CharField(max_length=60)
     object_id = models.CharField(max_length=60)

@@ -30,7 +30,7 @@ class Migration(migrations.Migration):
                 ('object_type', models.CharField(max_length=60)),
                 ('object_id', models.CharField(max_length=60)),
                 ('relation', models.CharField(max_length=30)),
-                ('event', models.ForeignKey(on_delete=django.db.models.deletion.DO_NOTHING, related_name='links', to='audit.auditevent')),
+                ('event', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='links', to='audit.auditevent')),
             ],
             options={
                 'indexes': [models.Index(fields=['object_type', 'object_id', 'event'], name='audit_link_record_idx')],
