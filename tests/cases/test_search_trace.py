@@ -94,7 +94,7 @@ def _statements(client, **terms):
     with CaptureQueriesContext(connection) as captured:
         search(client, **terms)
     # The shape of each statement, without its values: which tables, which operations.
-    return [re.sub(r"'[^']*'|-?\b\d+\b|\"s\d+_x\d+\"", "?", query["sql"]) for query in captured]
+    return [re.sub(r"'[^']*'|\s?-?\b\d+\b|\"s\d+_x\d+\"", "?", query["sql"]) for query in captured]
 
 
 def test_the_same_statements_run_whether_or_not_anything_out_of_sight_matched(
