@@ -23,6 +23,7 @@ VENV_PYTHON := $(VENV)/bin/python
 PYTHON_STAMP := $(VENV)/.haven-synced
 NPM_STAMP := node_modules/.haven-installed
 ASSETS := static_build/haven.css
+DEVELOPMENT_MARKER := .haven-development
 DEMO_CASES ?= 250
 DEMO_SEED ?= 2026
 DEMO_ADDRESS ?= 127.0.0.1:8000
@@ -39,7 +40,13 @@ help:
 	@echo "make bench  run the benchmarks in bench/"
 	@echo "make totp EMAIL=...  print the current sign-in code of a demo user"
 
-setup: $(PYTHON_STAMP) $(ASSETS)
+setup: $(PYTHON_STAMP) $(ASSETS) $(DEVELOPMENT_MARKER)
+
+# This checkout is for development: Haven may then start without HAVEN_ENV, in development mode.
+# A production install never runs `make setup` and so never has it: there a missing HAVEN_ENV
+# stops Haven instead of quietly serving in development mode (docs/decisions/0005).
+$(DEVELOPMENT_MARKER):
+	@echo "This checkout is used for development: without HAVEN_ENV, Haven runs in development mode (make setup made this file; see docs/decisions/0005-fail-closed-settings.md)." > $@
 
 $(PYTHON_STAMP): pyproject.toml uv.lock
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 13) else "Haven needs Python 3.13: install it with pyenv (see .python-version).")'

@@ -1,12 +1,15 @@
 #!/usr/bin/env python
 """Django's command-line utility for Haven."""
 
-import os
 import sys
 
 
 def main() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "haven.settings")
+    from haven.startup import load_settings_or_exit
+
+    # Before Django's own handling, which would set a settings error aside and fail later with a
+    # traceback (or "Unknown command" for every Haven command).
+    load_settings_or_exit()
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(sys.argv)

@@ -1,3 +1,4 @@
+from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
 
 urlpatterns = [
@@ -8,7 +9,8 @@ urlpatterns = [
     path("cases/", include("haven.cases.urls")),
     path("audit/", include("haven.audit.urls", namespace="audit")),
     path("directory/", include("haven.directory.urls")),
-    path("get-help/", include("haven.public.urls")),
+    # /get-help/ in English, /cy/get-help/ in Welsh.
+    *i18n_patterns(path("get-help/", include("haven.public.urls")), prefix_default_language=False),
 ]
 
 handler400 = "haven.core.views.bad_request"

@@ -1,9 +1,9 @@
 """WSGI entry point: gunicorn haven.wsgi."""
 
-import os
-
 from django.core.wsgi import get_wsgi_application
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "haven.settings")
+from haven.startup import load_settings_or_exit
+
+load_settings_or_exit()
 
 application = get_wsgi_application()

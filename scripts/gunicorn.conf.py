@@ -4,6 +4,16 @@ Bind address and worker count come from the command line (or GUNICORN_CMD_ARGS).
 """
 
 import os
+import sys
+from pathlib import Path
+
+# Check the configuration once, in the master, before any worker starts: a refused configuration
+# stops gunicorn with Haven's message (exit status 1) instead of workers failing to boot one
+# after another.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from haven.startup import load_settings_or_exit
+
+load_settings_or_exit()
 
 wsgi_app = "haven.wsgi:application"
 

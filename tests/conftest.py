@@ -56,3 +56,13 @@ def _fresh_cache(request):
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _english_between_tests():
+    # A request to a Welsh page leaves Welsh active in the test's thread (LocaleMiddleware does
+    # not switch back): the next test must start in English, as every request outside /cy/ does.
+    yield
+    from django.utils import translation
+
+    translation.activate("en-gb")

@@ -23,18 +23,24 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django_otp import login as otp_login
 from django_otp.models import Device
-from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp_webauthn.models import WebAuthnCredential
 
 from haven.accounts import emails
 from haven.accounts.middleware import SESSION_EPOCH, mark_session_fresh
-from haven.accounts.models import Team, User
+from haven.accounts.models import (
+    AuthenticatorDevice,
+    RecoveryCode,
+    RecoveryCodeDevice,
+    Team,
+    User,
+    new_recovery_code,
+)
 from haven.accounts.policies import signed_in_user
 from haven.accounts.rules import CodeProblem, account_is_locked, seconds_until, why_code_failed
 from haven.accounts.tasks import send_password_reset_email
 from haven.audit.services import client_address, record_event
 from haven.lib import rate_limits
+from haven.lib.crypto import decrypt_text, encrypt_text
 
 RECOVERY_CODE_COUNT = 10
 RECOVERY_DEVICE_NAME = "Recovery codes"
@@ -65,8 +71,8 @@ class CodeOutcome:
 # --- Second factors: what a user has ------------------------------------------------------------
 
 
-def authenticator_for(user: User) -> TOTPDevice | None:
-    return TOTPDevice.objects.filter(user=user, confirmed=True).order_by("id").first()
+def authenticator_for(user: User) -> AuthenticatorDevice | None:
+    return AuthenticatorDevice.objects.filter(user=user, confirmed=True).order_by("id").first()
 
 
 def passkeys_for(user: User):
@@ -74,19 +80,20 @@ def passkeys_for(user: User):
 
 
 def recovery_codes_left(user: User) -> int:
-    return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
+    return RecoveryCode.objects.filter(device__user=user, device__confirmed=True).count()
 
 
 def has_second_factor(user: User) -> bool:
     """Recovery codes alone do not count: they back up a factor, they are not one."""
     return (
-        TOTPDevice.objects.filter(user=user, confirmed=True).exists() or passkeys_for(user).exists()
+        AuthenticatorDevice.objects.filter(user=user, confirmed=True).exists()
+        or passkeys_for(user).exists()
     )
 
 
 def users_with_second_factor(users: list[User]) -> set[int]:
     ids = [u.pk for u in users]
-    with_totp = TOTPDevice.objects.filter(user_id__in=ids, confirmed=True).values_list(
+    with_totp = AuthenticatorDevice.objects.filter(user_id__in=ids, confirmed=True).values_list(
         "user_id", flat=True
     )
     with_passkey = WebAuthnCredential.objects.filter(user_id__in=ids, confirmed=True).values_list(
@@ -222,7 +229,7 @@ def verify_authenticator_code(request: HttpRequest, code: str) -> CodeOutcome:
 
 def verify_recovery_code(request: HttpRequest, code: str) -> CodeOutcome:
     user = signed_in_user(request)
-    device = StaticDevice.objects.filter(user=user, confirmed=True).first()
+    device = RecoveryCodeDevice.objects.filter(user=user, confirmed=True).first()
     if device is None:
         _record_failure(request, METHOD_RECOVERY_CODE, CodeProblem.WRONG)
         return CodeOutcome(False, CodeProblem.WRONG)
@@ -230,7 +237,7 @@ def verify_recovery_code(request: HttpRequest, code: str) -> CodeOutcome:
     if wait:
         _record_failure(request, METHOD_RECOVERY_CODE, THROTTLED)
         return CodeOutcome(False, THROTTLED, wait)
-    # The static device deletes the code it matches: each recovery code works once.
+    # The device deletes the code it matches: each recovery code works once.
     verified = django_otp.verify_token(user, device.persistent_id, code)
     if verified is None:
         _record_failure(request, METHOD_RECOVERY_CODE, CodeProblem.WRONG)
@@ -263,30 +270,30 @@ def passkey_failed(request: HttpRequest, problem: str) -> None:
 # --- Enrolment and recovery codes -------------------------------------------------------------
 
 
-def authenticator_for_enrolment(user: User) -> TOTPDevice:
+def authenticator_for_enrolment(user: User) -> AuthenticatorDevice:
     """The unconfirmed authenticator being set up: the same one across page reloads, so the QR
     code a person has already scanned stays right."""
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("-id").first()
+    device = AuthenticatorDevice.objects.filter(user=user, confirmed=False).order_by("-id").first()
     if device is None:
-        device = TOTPDevice.objects.create(
+        device = AuthenticatorDevice.objects.create(
             user=user, name=AUTHENTICATOR_DEVICE_NAME, confirmed=False
         )
     return device
 
 
 def _replace_recovery_codes(user: User) -> list[str]:
-    device, _ = StaticDevice.objects.get_or_create(
+    device, _ = RecoveryCodeDevice.objects.get_or_create(
         user=user, name=RECOVERY_DEVICE_NAME, defaults={"confirmed": True}
     )
-    device.token_set.all().delete()
+    device.codes.all().delete()
     codes: set[str] = set()
     while len(codes) < RECOVERY_CODE_COUNT:
-        codes.add(StaticToken.random_token())
-    StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+        codes.add(new_recovery_code())
+    RecoveryCode.objects.bulk_create(RecoveryCode(device=device, code=code) for code in codes)
     return sorted(codes)
 
 
-def _check_new_authenticator_code(device: TOTPDevice, code: str) -> CodeOutcome:
+def _check_new_authenticator_code(device: AuthenticatorDevice, code: str) -> CodeOutcome:
     wait = _throttle(device)
     if wait:
         return CodeOutcome(False, THROTTLED, wait)
@@ -307,7 +314,9 @@ def _check_new_authenticator_code(device: TOTPDevice, code: str) -> CodeOutcome:
     return CodeOutcome(False, problem)
 
 
-def confirm_authenticator(request: HttpRequest, device: TOTPDevice, code: str) -> CodeOutcome:
+def confirm_authenticator(
+    request: HttpRequest, device: AuthenticatorDevice, code: str
+) -> CodeOutcome:
     """Finish setting up a first authenticator app with a code from it; make recovery codes."""
     outcome = _check_new_authenticator_code(device, code)
     if not outcome.accepted:
@@ -316,10 +325,10 @@ def confirm_authenticator(request: HttpRequest, device: TOTPDevice, code: str) -
     with transaction.atomic():
         device.confirmed = True
         device.save(update_fields=["confirmed"])
-        TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+        AuthenticatorDevice.objects.filter(user=user, confirmed=False).delete()
         codes = _replace_recovery_codes(user)
         _finish_sign_in(request, device)
-        request.session[SESSION_NEW_RECOVERY_CODES] = codes
+        _keep_to_show(request, codes)
         record_event(
             "auth.second_factor_enrolled",
             request=request,
@@ -328,14 +337,16 @@ def confirm_authenticator(request: HttpRequest, device: TOTPDevice, code: str) -
     return outcome
 
 
-def replace_authenticator(request: HttpRequest, device: TOTPDevice, code: str) -> CodeOutcome:
+def replace_authenticator(
+    request: HttpRequest, device: AuthenticatorDevice, code: str
+) -> CodeOutcome:
     """Move to a new authenticator app (a new phone, say): the old one stops working at once."""
     outcome = _check_new_authenticator_code(device, code)
     if not outcome.accepted:
         return outcome
     user = signed_in_user(request)
     with transaction.atomic():
-        TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
+        AuthenticatorDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
         device.confirmed = True
         device.save(update_fields=["confirmed"])
         # This session carries on, now verified by the new app.
@@ -352,9 +363,28 @@ def regenerate_recovery_codes(request: HttpRequest) -> list[str]:
     """New recovery codes; every old one stops working."""
     with transaction.atomic():
         codes = _replace_recovery_codes(signed_in_user(request))
-        request.session[SESSION_NEW_RECOVERY_CODES] = codes
+        _keep_to_show(request, codes)
         record_event("auth.recovery_codes_generated", request=request, detail={"count": len(codes)})
     return codes
+
+
+def _keep_to_show(request: HttpRequest, codes: list[str]) -> None:
+    # Encrypted like the stored codes: the session lives in the database (or Redis) until the
+    # person says they have saved the codes, and a backup taken meanwhile must not hold them.
+    request.session[SESSION_NEW_RECOVERY_CODES] = encrypt_text(" ".join(codes))
+
+
+def recovery_codes_to_show(request: HttpRequest) -> list[str]:
+    """The codes just made for this person, until they say they have saved them."""
+    stored = request.session.get(SESSION_NEW_RECOVERY_CODES)
+    if not stored:
+        return []
+    try:
+        return decrypt_text(stored).split()
+    except ValueError:
+        # Unreadable (its key retired meanwhile): they can ask for new codes from their account.
+        request.session.pop(SESSION_NEW_RECOVERY_CODES, None)
+        return []
 
 
 def acknowledge_recovery_codes(request: HttpRequest) -> None:
@@ -417,6 +447,11 @@ def change_password(request: HttpRequest, form) -> None:
 
 
 def _base_url(request: HttpRequest) -> str:
+    # In production links in e-mails point at the configured address staff use (HAVEN_SITE_URL),
+    # whatever host a request arrived under; elsewhere, where the demo answers at several
+    # addresses, at the one the person is using.
+    if settings.PRODUCTION:
+        return settings.HAVEN_SITE_URL + "/"
     return request.build_absolute_uri("/")
 
 
@@ -531,13 +566,15 @@ def reset_second_factor(request: HttpRequest, user: User, reason: str) -> None:
     """
     with transaction.atomic():
         removed = {
-            "authenticator_apps": TOTPDevice.objects.filter(user=user, confirmed=True).count(),
+            "authenticator_apps": AuthenticatorDevice.objects.filter(
+                user=user, confirmed=True
+            ).count(),
             "passkeys": WebAuthnCredential.objects.filter(user=user).count(),
             "recovery_codes": recovery_codes_left(user),
         }
-        TOTPDevice.objects.filter(user=user).delete()
+        AuthenticatorDevice.objects.filter(user=user).delete()
         WebAuthnCredential.objects.filter(user=user).delete()
-        StaticDevice.objects.filter(user=user).delete()
+        RecoveryCodeDevice.objects.filter(user=user).delete()
         _raise_session_epoch(user)
         record_event(
             "users.second_factor_reset", request=request, target=user, reason=reason, detail=removed

@@ -18,7 +18,6 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp_webauthn.templatetags.otp_webauthn import get_configuration
 
 from haven.accounts import services
@@ -41,7 +40,7 @@ from haven.accounts.middleware import (
     mark_session_fresh,
     seconds_until_idle_sign_out,
 )
-from haven.accounts.models import User
+from haven.accounts.models import AuthenticatorDevice, User
 from haven.accounts.policies import has_passed_second_factor, signed_in_user
 from haven.accounts.rules import CodeProblem, format_recovery_code, format_secret_for_typing
 
@@ -246,7 +245,11 @@ def two_factor_recovery(request: HttpRequest) -> HttpResponse:
 
 
 def _authenticator_set_up_page(
-    request: HttpRequest, device: TOTPDevice, form: AuthenticatorCodeForm, *, replacing: bool
+    request: HttpRequest,
+    device: AuthenticatorDevice,
+    form: AuthenticatorCodeForm,
+    *,
+    replacing: bool,
 ) -> HttpResponse:
     qr_code = segno.make(device.config_url, error="m").svg_data_uri(scale=5, dark="#0b0c0c")
     return render(
@@ -306,7 +309,7 @@ def replace_authenticator(request: HttpRequest) -> HttpResponse:
 def recovery_codes(request: HttpRequest) -> HttpResponse:
     if not has_passed_second_factor(request.user):
         return redirect("accounts:two-factor")
-    codes = request.session.get(services.SESSION_NEW_RECOVERY_CODES)
+    codes = services.recovery_codes_to_show(request)
     if not codes:
         return redirect("accounts:account")
     form = SavedRecoveryCodesForm(request.POST if request.method == "POST" else None)

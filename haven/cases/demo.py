@@ -431,6 +431,9 @@ def seed_cases(
         raise ValueError("Demo cases need at least one case officer.")
     now = now or timezone.now()
     rng = random.Random(seed)
+    # The triage facts draw from their own generator, so adding them left every other demo
+    # value (names, dates, statuses) as the same seed made it before.
+    facts_rng = random.Random(f"triage-facts-{seed}")
     today = timezone.localtime(now).date()
 
     # Received times, oldest first, so references rise with the date as they would in life.
@@ -465,6 +468,7 @@ def seed_cases(
                 officers=officers,
                 coordinator=coordinator,
                 staff=staff,
+                facts_rng=facts_rng,
             )
         made += len(cases)
     return made
@@ -480,6 +484,7 @@ def _seed_batch(
     officers: Sequence[User],
     coordinator: User,
     staff: Sequence[User],
+    facts_rng: random.Random,
 ) -> list[Case]:
     cases: list[Case] = []
     people: list[dict[str, Any]] = []
@@ -546,6 +551,7 @@ def _seed_batch(
         case.refresh_search_indexes()
         cases.append(case)
         people.append(_people_for(rng, today))
+        _add_triage_facts(facts_rng, case, people[-1])
         # The tenancy agrees with what the survivor's own record says about it.
         case.joint_tenancy = people[-1]["survivor"].tenancy_status == TenancyStatus.JOINT_TENANT
     Case.objects.bulk_create(cases, batch_size=BATCH_SIZE)
@@ -590,6 +596,50 @@ def _seed_batch(
     restricted_through.objects.bulk_create(restricted_links, batch_size=BATCH_SIZE)
     CoordinatorReview.objects.bulk_create(reviews, batch_size=BATCH_SIZE)
     return cases
+
+
+def _add_triage_facts(rng: random.Random, case: Case, parts: dict[str, Any]) -> None:
+    """What intake asks for triage, in proportions a landlord's caseload might show: children
+    mostly recorded where there are some; a perpetrator who lives elsewhere often still has a
+    key; court orders mostly where he has left; a few perpetrators not named at first call."""
+    children = [member for member in parts["members"] if member.is_child]
+    if children:
+        case.children_in_household = "yes"
+        # Now and then intake heard of more children than have been recorded by name.
+        case.children_count = len(children) + (1 if rng.random() < 0.1 else 0)
+    else:
+        answer = rng.choices(["no", "yes", ""], [60, 8, 32])[0]
+        case.children_in_household = answer
+        case.children_count = rng.choice([1, 2, None]) if answer == "yes" else None
+    for perpetrator in parts["perpetrators"]:
+        at_home = perpetrator.housing in (
+            PerpetratorHousing.JOINT_TENANT,
+            PerpetratorHousing.HOUSEHOLD_MEMBER,
+        )
+        elsewhere = perpetrator.housing == PerpetratorHousing.LIVING_ELSEWHERE
+        if at_home:
+            perpetrator.has_key = "yes" if rng.random() < 0.95 else ""
+        elif elsewhere:
+            perpetrator.has_key = rng.choices(["yes", "no", ""], [35, 45, 20])[0]
+        else:
+            perpetrator.has_key = rng.choices(["yes", "no", ""], [10, 10, 80])[0]
+        if elsewhere:
+            weights = {
+                "non_molestation": 25,
+                "restraining": 8,
+                "occupation": 4,
+                "dvpo": 6,
+                "none": 35,
+                "": 22,
+            }
+        else:
+            weights = {"non_molestation": 4, "occupation": 3, "dvpo": 2, "none": 45, "": 46}
+        order = rng.choices(list(weights), list(weights.values()))[0]
+        perpetrator.court_orders = [order] if order else []
+        if order == "non_molestation" and rng.random() < 0.15:
+            perpetrator.court_orders.append("occupation")
+        if case.status in (CaseStatus.NEW, CaseStatus.IN_TRIAGE) and rng.random() < 0.12:
+            perpetrator.name = ""
 
 
 def _people_for(rng: random.Random, today: dt.date) -> dict[str, Any]:

@@ -12,7 +12,7 @@ def _case(name: str, label: str, *keys: str, identifies_person: bool = False) ->
     return EventType(name, label, CASE, frozenset(keys), identifies_person)
 
 
-RECORD_PARTS = ("summary", "survivor", "needs", "equality", "tenancy", "abuse")
+RECORD_PARTS = ("summary", "survivor", "needs", "equality", "tenancy", "abuse", "children")
 CONTACT_KEYS = ("case", "contact", "direction", "channel", "status", "outcome")
 
 EVENT_TYPES = [

@@ -11,6 +11,7 @@ RECORD_PAGES = (
     "cases:edit-equality",
     "cases:edit-tenancy",
     "cases:edit-abuse",
+    "cases:edit-children",
     "cases:household-add",
     "cases:household-edit",
     "cases:perpetrator-add",
@@ -37,8 +38,10 @@ def _register_record_and_lifecycle() -> None:
         hooks.NavItem("Search", "cases:search", "cases.view_case", order=40),
     ):
         hooks.navigation.register(item)
+    # The case opens on its overview; the long record has a tab of its own.
+    hooks.case_tabs.register(hooks.CaseTab("Overview", "cases:detail", order=5))
     hooks.case_tabs.register(
-        hooks.CaseTab("Case record", "cases:detail", also_for=RECORD_PAGES, order=10)
+        hooks.CaseTab("Case record", "cases:record", also_for=RECORD_PAGES, order=10)
     )
     hooks.case_tabs.register(
         hooks.CaseTab(
@@ -67,6 +70,7 @@ def _register_record_and_lifecycle() -> None:
         hooks.BenchPage("triage queue", "cases:triage", "cases.view_triage", order=30),
         hooks.BenchPage("search", "cases:search", "cases.view_case", kind="search", order=40),
         hooks.BenchPage("case page", "cases:detail", "cases.view_case", kind="case", order=50),
+        hooks.BenchPage("case record", "cases:record", "cases.view_case", kind="case", order=55),
     ):
         hooks.bench_pages.register(page)
 

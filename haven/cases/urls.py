@@ -21,12 +21,14 @@ urlpatterns = [
     path("oversight/contact-overrides/", contact.plan_overrides, name="contact-overrides"),
     # The case record
     path("<str:reference>/", record.detail, name="detail"),
+    path("<str:reference>/record/", record.record, name="record"),
     path("<str:reference>/summary/", record.edit_summary, name="edit-summary"),
     path("<str:reference>/survivor/", record.edit_survivor, name="edit-survivor"),
     path("<str:reference>/needs/", record.edit_needs, name="edit-needs"),
     path("<str:reference>/equality/", record.edit_equality, name="edit-equality"),
     path("<str:reference>/tenancy/", record.edit_tenancy, name="edit-tenancy"),
     path("<str:reference>/abuse/", record.edit_abuse, name="edit-abuse"),
+    path("<str:reference>/children/", record.edit_children, name="edit-children"),
     path("<str:reference>/household/add/", record.household_add, name="household-add"),
     path(
         "<str:reference>/household/<int:member_id>/",

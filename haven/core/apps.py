@@ -7,6 +7,8 @@ class CoreConfig(AppConfig):
     verbose_name = "Haven core"
 
     def ready(self) -> None:
+        # Registers `check --deploy --database default`'s check of the database's walls.
+        from haven.core import checks  # noqa: F401
         from haven.platform.registries import plug_in
 
         plug_in(self.label, _register)

@@ -19,9 +19,8 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django_otp.oath import TOTP
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from haven.accounts.models import Role, Team, User
+from haven.accounts.models import AuthenticatorDevice, Role, Team, User
 
 DEMO_EMAIL_DOMAIN = "demo.example"
 DEMO_DEVICE_NAME = "Demo authenticator"
@@ -93,7 +92,7 @@ def base32_secret(key: bytes) -> str:
 class DemoSignIn:
     user: User
     password: str
-    device: TOTPDevice
+    device: AuthenticatorDevice
 
     @property
     def totp_secret(self) -> str:
@@ -138,7 +137,7 @@ def create_demo_staff(seed: int) -> list[DemoSignIn]:
         password = demo_password(seed, person.email)
         user.set_password(password)
         user.save()
-        device, _ = TOTPDevice.objects.update_or_create(
+        device, _ = AuthenticatorDevice.objects.update_or_create(
             user=user,
             name=DEMO_DEVICE_NAME,
             defaults={"key": demo_totp_key(seed, person.email).hex(), "confirmed": True},
@@ -179,7 +178,9 @@ def current_code(user: User) -> str:
     require_demo_mode()
     if not user.email.lower().endswith("@" + DEMO_EMAIL_DOMAIN):
         raise DemoModeRequired(f"{user.email} is not a demo account.")
-    device = TOTPDevice.objects.filter(user=user, name=DEMO_DEVICE_NAME, confirmed=True).first()
+    device = AuthenticatorDevice.objects.filter(
+        user=user, name=DEMO_DEVICE_NAME, confirmed=True
+    ).first()
     if device is None:
         raise DemoModeRequired(f"{user.email} has no demo authenticator: run seed_demo again.")
     totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
@@ -188,7 +189,7 @@ def current_code(user: User) -> str:
 
 def otpauth_uri(user: User) -> str:
     require_demo_mode()
-    device = TOTPDevice.objects.get(user=user, name=DEMO_DEVICE_NAME, confirmed=True)
+    device = AuthenticatorDevice.objects.get(user=user, name=DEMO_DEVICE_NAME, confirmed=True)
     return device.config_url
 
 

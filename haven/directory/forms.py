@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from haven.cases.forms.common import YES_NO, textarea_field, yes_no_field
 from haven.directory import hsds
@@ -21,21 +22,21 @@ MAX_IMPORT_BYTES = 2 * 1024 * 1024
 class FindServicesForm(forms.Form):
     """The filters of a services list: by area and by need (each service must meet every need)."""
 
-    q = forms.CharField(label="Name contains", required=False, max_length=100)
-    area = forms.ChoiceField(label="Area", required=False)
+    q = forms.CharField(label=_("Name contains"), required=False, max_length=100)
+    area = forms.ChoiceField(label=_("Area"), required=False)
     needs = forms.MultipleChoiceField(
-        label="Specialist support",
+        label=_("Specialist support"),
         required=False,
         choices=SPECIALISM_CHOICES,
         widget=forms.CheckboxSelectMultiple(attrs={"classes": "govuk-checkboxes--small"}),
-        help_text="Services that offer every one you choose.",
+        help_text=_("Services that offer every one you choose."),
     )
 
     def __init__(self, *args: Any, areas: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         area = self.fields["area"]
         assert isinstance(area, forms.ChoiceField)
-        area.choices = [("", "Any area")] + [(name, name) for name in areas]
+        area.choices = [("", _("Any area"))] + [(name, name) for name in areas]
 
 
 def _lines(value: str) -> list[str]:

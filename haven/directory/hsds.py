@@ -98,7 +98,7 @@ def to_hsds(service: ServiceData) -> dict[str, Any]:
                 "id": f"{key}-taxonomy-{specialism}",
                 "taxonomy": {
                     "id": specialism,
-                    "name": SPECIALISM_LABELS.get(specialism, specialism),
+                    "name": str(SPECIALISM_LABELS.get(specialism, specialism)),
                     "vocabulary": VOCABULARY,
                 },
             }

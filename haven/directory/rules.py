@@ -5,6 +5,9 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
 
 
 class Specialism(StrEnum):
@@ -24,21 +27,22 @@ class Specialism(StrEnum):
     REFUGE = "refuge"
 
 
-SPECIALISM_LABELS: dict[str, str] = {
-    Specialism.DOMESTIC_ABUSE: "Domestic abuse support for anyone",
-    Specialism.MALE_VICTIMS: "Male victims",
-    Specialism.LGBT: "LGBT+ people",
-    Specialism.HONOUR_BASED: "'Honour'-based abuse and forced marriage",
-    Specialism.OLDER_PEOPLE: "Older people",
-    Specialism.DEAF: "Deaf and hard of hearing people",
-    Specialism.LEARNING_DISABILITY_AUTISM: "Learning disability and autism",
-    Specialism.BY_AND_FOR: "By and for Black and minoritised people",
-    Specialism.SEXUAL_VIOLENCE: "Sexual violence",
-    Specialism.CHILDREN_YOUNG_PEOPLE: "Children and young people",
-    Specialism.PERPETRATORS: "People worried about their own behaviour",
-    Specialism.LEGAL: "Legal advice and court orders",
-    Specialism.HOUSING: "Housing and homelessness",
-    Specialism.REFUGE: "Refuge and safe accommodation",
+# Lazy: the public services finder shows them in the visitor's language.
+SPECIALISM_LABELS: dict[str, Any] = {
+    Specialism.DOMESTIC_ABUSE: _("Domestic abuse support for anyone"),
+    Specialism.MALE_VICTIMS: _("Male victims"),
+    Specialism.LGBT: _("LGBT+ people"),
+    Specialism.HONOUR_BASED: _("'Honour'-based abuse and forced marriage"),
+    Specialism.OLDER_PEOPLE: _("Older people"),
+    Specialism.DEAF: _("Deaf and hard of hearing people"),
+    Specialism.LEARNING_DISABILITY_AUTISM: _("Learning disability and autism"),
+    Specialism.BY_AND_FOR: _("By and for Black and minoritised people"),
+    Specialism.SEXUAL_VIOLENCE: _("Sexual violence"),
+    Specialism.CHILDREN_YOUNG_PEOPLE: _("Children and young people"),
+    Specialism.PERPETRATORS: _("People worried about their own behaviour"),
+    Specialism.LEGAL: _("Legal advice and court orders"),
+    Specialism.HOUSING: _("Housing and homelessness"),
+    Specialism.REFUGE: _("Refuge and safe accommodation"),
 }
 SPECIALISM_CHOICES = list(SPECIALISM_LABELS.items())
 

@@ -211,6 +211,18 @@ def field_params(bound: BoundField, **overrides: Any) -> dict[str, Any]:
         ]
         if kind == "radios" and attrs.get("classes"):
             params["classes"] = attrs["classes"]
+        exclusive = set(attrs.get("exclusive", ()))
+        if kind == "checkboxes" and exclusive:
+            # GOV.UK's "or" divider and exclusive boxes ("None", "Not known"): with JavaScript,
+            # ticking one unticks the rest; without it, the form's own check refuses the mix.
+            items: list[dict[str, Any]] = []
+            for item in params["items"]:
+                if item["value"] in exclusive:
+                    if not any("behaviour" in before for before in items):
+                        items.append({"divider": "or"})
+                    item["behaviour"] = "exclusive"
+                items.append(item)
+            params["items"] = items
     elif kind == "checkbox":
         params["idPrefix"] = field_id
         params["items"] = [

@@ -1,7 +1,8 @@
 """Keys for development and demo machines, generated once and kept under var/.
 
-Production never generates keys: it takes every key from the environment (see settings), and
-refuses to start without them.
+Only ever called when HAVEN_ENV is development or demo (settings). Production, and a machine
+whose HAVEN_ENV is missing or wrong, never generates keys: production takes every key from the
+environment and refuses to start without them.
 """
 
 import base64
@@ -11,23 +12,9 @@ import secrets
 import tempfile
 from pathlib import Path
 
-from cryptography.fernet import Fernet
-
 
 def _new_fernet_key() -> str:
     return base64.urlsafe_b64encode(os.urandom(32)).decode()
-
-
-def invalid_field_key_positions(keys: list[str]) -> list[int]:
-    """Positions (from 1) of the keys that are not Fernet keys, so start-up can name them
-    rather than fail at the first read of a case."""
-    invalid = []
-    for position, key in enumerate(keys, start=1):
-        try:
-            Fernet(key.encode())
-        except ValueError:
-            invalid.append(position)
-    return invalid
 
 
 def load_or_create_local_keys(path: Path) -> dict:

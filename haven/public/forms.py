@@ -5,19 +5,21 @@ from typing import Any
 
 from django import forms
 from django.core.validators import validate_email
+from django.utils.translation import gettext_lazy as _
 
 from haven.public import rules
 
-YES_NO = [("yes", "Yes"), ("no", "No")]
+YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 CONTACT_WAYS = [
-    ("phone", "Phone call"),
-    ("text", "Text message"),
-    ("email", "E-mail"),
+    ("phone", _("Phone call")),
+    ("text", _("Text message")),
+    ("email", _("E-mail")),
 ]
+# The message's limit is written out in its error message too.
 MESSAGE_MAX = 1000
 
 
-def _yes_no(label: str, required_message: str, help_text: str = "") -> forms.ChoiceField:
+def _yes_no(label: Any, required_message: Any, help_text: Any = "") -> forms.ChoiceField:
     return forms.ChoiceField(
         label=label,
         choices=YES_NO,
@@ -29,68 +31,74 @@ def _yes_no(label: str, required_message: str, help_text: str = "") -> forms.Cho
 
 class CallBackForm(forms.Form):
     in_danger_now = _yes_no(
-        "Are you, or is anyone with you, in danger right now?",
-        "Tell us whether you or anyone with you is in danger right now",
-        help_text="If you are, call 999 now. We cannot send help in an emergency.",
+        _("Are you, or is anyone with you, in danger right now?"),
+        _("Tell us whether you or anyone with you is in danger right now"),
+        help_text=_("If you are, call 999 now. We cannot send help in an emergency."),
     )
     name = forms.CharField(
-        label="Your name (optional)",
+        label=_("Your name (optional)"),
         required=False,
         max_length=100,
-        help_text="Leave this blank if you prefer, or give the name we should ask for.",
-        error_messages={"max_length": "Your name must be 100 characters or fewer"},
+        help_text=_("Leave this blank if you prefer, or give the name we should ask for."),
+        error_messages={"max_length": _("Your name must be 100 characters or fewer")},
     )
     contact_ways = forms.MultipleChoiceField(
-        label="How is it safe for us to contact you?",
+        label=_("How is it safe for us to contact you?"),
         choices=CONTACT_WAYS,
-        help_text="Choose every way that is safe. We will only use the ways you choose.",
+        help_text=_("Choose every way that is safe. We will only use the ways you choose."),
         widget=forms.CheckboxSelectMultiple,
         error_messages={
-            "required": "Choose at least one safe way for us to contact you, so that we can "
-            "reach you without putting you at risk"
+            "required": _(
+                "Choose at least one safe way for us to contact you, so that we can "
+                "reach you without putting you at risk"
+            )
         },
     )
     phone = forms.CharField(
-        label="Phone number",
+        label=_("Phone number"),
         required=False,
         max_length=30,
-        help_text="For a call or text. We will only use this number.",
-        error_messages={"max_length": "Enter a phone number of 30 characters or fewer"},
+        help_text=_("For a call or text. We will only use this number."),
+        error_messages={"max_length": _("Enter a phone number of 30 characters or fewer")},
     )
     email = forms.CharField(
-        label="E-mail address",
+        label=_("E-mail address"),
         required=False,
         max_length=200,
-        error_messages={"max_length": "Enter an e-mail address of 200 characters or fewer"},
+        error_messages={"max_length": _("Enter an e-mail address of 200 characters or fewer")},
     )
     safe_times = forms.MultipleChoiceField(
-        label="When is it safe for us to contact you?",
+        label=_("When is it safe for us to contact you?"),
         choices=[(key, label) for key, (label, _window) in rules.SAFE_TIME_CHOICES.items()],
-        help_text="We will only contact you at the times you choose (UK time).",
+        help_text=_("We will only contact you at the times you choose (UK time)."),
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": "Choose when it is safe for us to contact you, or ‘Any time’"},  # noqa: RUF001
+        error_messages={
+            "required": _('Choose when it is safe for us to contact you, or "Any time"')
+        },
     )
     voicemail_allowed = _yes_no(
-        "If you do not answer, can we leave a voicemail or message?",
-        "Tell us whether we can leave a voicemail or message",
+        _("If you do not answer, can we leave a voicemail or message?"),
+        _("Tell us whether we can leave a voicemail or message"),
     )
     may_say_who_we_are = _yes_no(
-        "If someone else answers, can we say who we are?",
-        "Tell us whether we can say who we are if someone else answers",
-        help_text="If you choose no, we will not say our name or why we are calling.",
+        _("If someone else answers, can we say who we are?"),
+        _("Tell us whether we can say who we are if someone else answers"),
+        help_text=_("If you choose no, we will not say our name or why we are calling."),
     )
     message = forms.CharField(
-        label="Anything else you want us to know (optional)",
+        label=_("Anything else you want us to know (optional)"),
         required=False,
         max_length=MESSAGE_MAX,
-        help_text="You do not have to tell us what has happened. Do not put anything here you "
-        "would not want someone else to see.",
+        help_text=_(
+            "You do not have to tell us what has happened. Do not put anything here you "
+            "would not want someone else to see."
+        ),
         widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={"max_length": f"Keep this to {MESSAGE_MAX} characters or fewer"},
+        error_messages={"max_length": _("Keep this to 1000 characters or fewer")},
     )
     # A field people never see (hidden by CSS and from screen readers) that form-filling robots
     # do fill in: a request with it filled is thanked and dropped.
-    website = forms.CharField(required=False, max_length=200, label="Leave this blank")
+    website = forms.CharField(required=False, max_length=200, label=_("Leave this blank"))
 
     def clean_phone(self) -> str:
         typed = self.cleaned_data.get("phone", "").strip()
@@ -99,7 +107,7 @@ class CallBackForm(forms.Form):
         cleaned = rules.clean_phone(typed)
         if cleaned is None:
             raise forms.ValidationError(
-                "Enter a UK phone number, like 07700 900 982 or 0121 496 0000"
+                _("Enter a UK phone number, like 07700 900 982 or 0121 496 0000")
             )
         return cleaned
 
@@ -111,7 +119,7 @@ class CallBackForm(forms.Form):
             validate_email(typed)
         except forms.ValidationError:
             raise forms.ValidationError(
-                "Enter an e-mail address in the correct format, like name@example.com"
+                _("Enter an e-mail address in the correct format, like name@example.com")
             ) from None
         return typed
 
@@ -123,12 +131,12 @@ class CallBackForm(forms.Form):
             and not cleaned.get("phone")
             and "phone" not in self.errors
         ):
-            self.add_error("phone", "Enter the phone number we can safely call or text")
+            self.add_error("phone", _("Enter the phone number we can safely call or text"))
         if "email" in ways and not cleaned.get("email") and "email" not in self.errors:
-            self.add_error("email", "Enter the e-mail address we can safely write to")
+            self.add_error("email", _("Enter the e-mail address we can safely write to"))
         times = cleaned.get("safe_times") or []
         if rules.ANY_TIME in times and len(times) > 1:
-            both = "Choose ‘Any time’ or the times that are safe, not both"  # noqa: RUF001
+            both = _('Choose "Any time" or the times that are safe, not both')
             self.add_error("safe_times", both)
         return cleaned
 

@@ -2,6 +2,9 @@
 number must look like. No database, no request."""
 
 import re
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
 
 from haven.cases.rules.safe_contact import TimeWindow
 
@@ -12,15 +15,15 @@ NOON = 12 * 60
 # Choices offered on the form, each the time window the officer's call must fall in. "Any time"
 # is a choice of its own, so that not ticking anything is never read as "call whenever".
 ANY_TIME = "any"
-SAFE_TIME_CHOICES: dict[str, tuple[str, TimeWindow | None]] = {
-    ANY_TIME: ("Any time", None),
-    "weekday_morning": ("Weekday mornings, 9am to 12 noon", TimeWindow(WEEKDAYS, 9 * 60, NOON)),
+SAFE_TIME_CHOICES: dict[str, tuple[Any, TimeWindow | None]] = {
+    ANY_TIME: (_("Any time"), None),
+    "weekday_morning": (_("Weekday mornings, 9am to 12 noon"), TimeWindow(WEEKDAYS, 9 * 60, NOON)),
     "weekday_afternoon": (
-        "Weekday afternoons, 12 noon to 5pm",
+        _("Weekday afternoons, 12 noon to 5pm"),
         TimeWindow(WEEKDAYS, NOON, 17 * 60),
     ),
-    "weekday_evening": ("Weekday evenings, 5pm to 8pm", TimeWindow(WEEKDAYS, 17 * 60, 20 * 60)),
-    "weekend": ("Saturdays and Sundays, 10am to 4pm", TimeWindow(WEEKEND, 10 * 60, 16 * 60)),
+    "weekday_evening": (_("Weekday evenings, 5pm to 8pm"), TimeWindow(WEEKDAYS, 17 * 60, 20 * 60)),
+    "weekend": (_("Saturdays and Sundays, 10am to 4pm"), TimeWindow(WEEKEND, 10 * 60, 16 * 60)),
 }
 
 

@@ -9,7 +9,8 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
+from django.urls import translate_url
+from django.utils import timezone, translation
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
@@ -36,13 +37,28 @@ def get_help_page[View: Callable[..., HttpResponse]](view: View) -> View:
     return public_site_page(wrapped)  # type: ignore[return-value]
 
 
+def _other_language(request: HttpRequest) -> dict[str, str]:
+    """The language switch: this page in the other language."""
+    code = "en-gb" if translation.get_language() == "cy" else "cy"
+    return {
+        "code": code,
+        "name": dict(settings.LANGUAGES)[code],
+        "url": translate_url(request.path, code),
+    }
+
+
 def _render(
     request: HttpRequest, template: str, context: dict | None = None, status: int = 200
 ) -> HttpResponse:
     return render(
         request,
         f"public/{template}",
-        {"exit_url": settings.HAVEN_PUBLIC_EXIT_URL, **(context or {})},
+        {
+            "exit_url": settings.HAVEN_PUBLIC_EXIT_URL,
+            "page_language": "cy" if translation.get_language() == "cy" else "en-GB",
+            "other_language": _other_language(request),
+            **(context or {}),
+        },
         status=status,
     )
 
@@ -110,3 +126,8 @@ def call_back(request: HttpRequest) -> HttpResponse:
     # Shown in answer to the post, not after a redirect: a "sent" or "sent, urgent" address would
     # stay in the browser's history. Nothing typed is echoed back.
     return _render(request, "call_back_sent.html", {"urgent": urgent})
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """ "Page not found" on the public host: a public page, with the way out and 999."""
+    return _render(request, "not_found.html", status=404)

@@ -3,10 +3,9 @@
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
-from django_otp.plugins.otp_static.models import StaticToken
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from haven.accounts import services
+from haven.accounts.models import AuthenticatorDevice, RecoveryCode
 from haven.audit.models import AuditEvent
 from tests.support.accounts import code_for, make_passkey, password_step
 from tests.support.personas import PASSWORD
@@ -38,7 +37,7 @@ def test_new_recovery_codes_replace_the_old_ones(client_for, alice):
     )
     response = client.post(reverse("accounts:recovery-codes-new"))
     assert response["Location"] == reverse("accounts:recovery-codes")
-    new = set(StaticToken.objects.filter(device__user=alice).values_list("token", flat=True))
+    new = set(RecoveryCode.objects.filter(device__user=alice).values_list("code", flat=True))
     assert len(new) == 10 and not (new & old)
     page = client.get(reverse("accounts:recovery-codes")).content.decode()
     assert all(f"{c[:4]} {c[4:]}" in page for c in new)
@@ -97,14 +96,14 @@ def test_changing_your_password_signs_out_other_devices_and_tells_you_by_email(c
 
 
 def test_moving_to_a_new_authenticator_app_stops_the_old_one(client_for, alice, clock):
-    old_device = alice.totpdevice_set.get()
+    old_device = alice.authenticatordevice_set.get()
     old_code = code_for(old_device)
     client = client_for(alice)
     page = client.get(reverse("accounts:authenticator-replace")).content.decode()
     assert (
         "Set up a new authenticator app" in page and "codes from the old one stop working" in page
     )
-    new_device = TOTPDevice.objects.get(user=alice, confirmed=False)
+    new_device = AuthenticatorDevice.objects.get(user=alice, confirmed=False)
 
     wrong = client.post(reverse("accounts:authenticator-replace"), {"code": old_code})
     assert "That code is not right" in wrong.content.decode()
@@ -114,7 +113,7 @@ def test_moving_to_a_new_authenticator_app_stops_the_old_one(client_for, alice, 
     )
     assert "Your new authenticator app is set up" in done.content.decode()
     assert client.get("/").status_code == 200  # still signed in here
-    assert list(TOTPDevice.objects.filter(user=alice).values_list("pk", "confirmed")) == [
+    assert list(AuthenticatorDevice.objects.filter(user=alice).values_list("pk", "confirmed")) == [
         (new_device.pk, True)
     ]
 

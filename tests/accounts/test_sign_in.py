@@ -4,10 +4,9 @@ import re
 
 from django.test import Client
 from django.urls import reverse
-from django_otp.plugins.otp_static.models import StaticToken
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from haven.accounts import services
+from haven.accounts.models import AuthenticatorDevice, RecoveryCode
 from haven.audit.models import AuditEvent
 from tests.support.accounts import code_for, password_step
 from tests.support.personas import PASSWORD
@@ -42,12 +41,12 @@ def test_first_sign_in_enrols_an_authenticator_shows_recovery_codes_then_signs_i
     assert page.status_code == 200
     html = page.content.decode()
     assert 'src="data:image/svg+xml' in html
-    device = TOTPDevice.objects.get(user=newcomer, confirmed=False)
+    device = AuthenticatorDevice.objects.get(user=newcomer, confirmed=False)
     secret = re.search(r'id="totp-secret">([A-Z2-7 ]+)<', html).group(1)
     assert len(secret.replace(" ", "")) == 32
     # Reloading the page keeps the same secret, so a code from an already-scanned QR still works.
     client.get(reverse("accounts:two-factor-set-up"))
-    assert TOTPDevice.objects.filter(user=newcomer).count() == 1
+    assert AuthenticatorDevice.objects.filter(user=newcomer).count() == 1
 
     wrong = client.post(reverse("accounts:two-factor-set-up"), {"code": "000000"})
     assert "That code is not right" in wrong.content.decode()
@@ -58,7 +57,7 @@ def test_first_sign_in_enrols_an_authenticator_shows_recovery_codes_then_signs_i
     assert done["Location"] == reverse("accounts:recovery-codes")
 
     codes_page = client.get(reverse("accounts:recovery-codes")).content.decode()
-    codes = list(StaticToken.objects.filter(device__user=newcomer).values_list("token", flat=True))
+    codes = list(RecoveryCode.objects.filter(device__user=newcomer).values_list("code", flat=True))
     assert len(codes) == 10
     for code in codes:
         assert f"{code[:4]} {code[4:]}" in codes_page
@@ -97,7 +96,9 @@ def test_passing_the_second_factor_gives_the_session_a_new_key(clock, alice):
     client = Client()
     password_step(client, alice.email)
     key_after_password = client.cookies["haven-session"].value
-    client.post(reverse("accounts:two-factor"), {"code": code_for(alice.totpdevice_set.get())})
+    client.post(
+        reverse("accounts:two-factor"), {"code": code_for(alice.authenticatordevice_set.get())}
+    )
     assert client.cookies["haven-session"].value != key_after_password
     assert client.get("/").status_code == 200
 
@@ -105,13 +106,13 @@ def test_passing_the_second_factor_gives_the_session_a_new_key(clock, alice):
 def test_codes_can_be_typed_with_a_space(clock, alice):
     client = Client()
     password_step(client, alice.email)
-    code = code_for(alice.totpdevice_set.get())
+    code = code_for(alice.authenticatordevice_set.get())
     response = client.post(reverse("accounts:two-factor"), {"code": f"{code[:3]} {code[3:]}"})
     assert response["Location"] == reverse("core:home")
 
 
 def test_wrong_code_messages_are_specific(clock, alice):
-    device = alice.totpdevice_set.get()
+    device = alice.authenticatordevice_set.get()
     client = Client()
     password_step(client, alice.email)
     url = reverse("accounts:two-factor")
@@ -137,7 +138,7 @@ def test_wrong_code_messages_are_specific(clock, alice):
 
 
 def test_a_code_cannot_be_used_twice(clock, alice):
-    device = alice.totpdevice_set.get()
+    device = alice.authenticatordevice_set.get()
     code = code_for(device)
     first = Client()
     password_step(first, alice.email)
@@ -150,7 +151,7 @@ def test_a_code_cannot_be_used_twice(clock, alice):
 
 
 def test_guessing_codes_is_slowed_down_and_every_failure_counts(clock, alice):
-    device = alice.totpdevice_set.get()
+    device = alice.authenticatordevice_set.get()
     client = Client()
     password_step(client, alice.email)
     url = reverse("accounts:two-factor")
@@ -230,7 +231,7 @@ def test_next_must_stay_on_this_site(clock, alice):
         {"email": alice.email, "password": PASSWORD, "next": "https://evil.example.com/"},
     )
     response = client.post(
-        reverse("accounts:two-factor"), {"code": code_for(alice.totpdevice_set.get())}
+        reverse("accounts:two-factor"), {"code": code_for(alice.authenticatordevice_set.get())}
     )
     assert response["Location"] == reverse("core:home")
 

@@ -6,10 +6,9 @@ import pytest
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from haven.accounts import services
-from haven.accounts.models import Role, Team, User
+from haven.accounts.models import AuthenticatorDevice, Role, Team, User
 from haven.audit.models import AuditEvent
 from tests.support.accounts import make_passkey, password_step
 from tests.support.personas import PASSWORD
@@ -116,7 +115,7 @@ def test_an_administrator_cannot_change_their_own_role_or_lock_themself_out(clie
         response = admin.post(url(name, ada), {"reason": "testing"})
         assert response["Location"] == url("accounts:user-detail", ada)
     ada.refresh_from_db()
-    assert ada.is_active and TOTPDevice.objects.filter(user=ada).exists()
+    assert ada.is_active and AuthenticatorDevice.objects.filter(user=ada).exists()
 
 
 def test_deactivating_ends_their_sessions_at_once_and_stops_sign_in(client_for, ada, alice):

@@ -26,7 +26,7 @@ def coordinator_and_trail(transactional_db):
         reason="Preparing for the MARAC meeting",
     )
     record_event("case.searched", actor=officer, detail={"results": 2})
-    return coordinator, Authenticator(coordinator.totpdevice_set.get().bin_key)
+    return coordinator, Authenticator(coordinator.authenticatordevice_set.get().bin_key)
 
 
 def test_the_coordinator_reviews_who_opened_a_case(journey, coordinator_and_trail):

@@ -45,12 +45,14 @@ def _case(world):
 
 CASE_PAGES = [
     "cases:detail",
+    "cases:record",
     "cases:edit-summary",
     "cases:edit-survivor",
     "cases:edit-needs",
     "cases:edit-equality",
     "cases:edit-tenancy",
     "cases:edit-abuse",
+    "cases:edit-children",
     "cases:household-add",
     "cases:perpetrator-add",
     "cases:manage",

@@ -9,6 +9,8 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
+from tests.support.processes import migrate_to_latest
+
 BEFORE = [("cases", "0003_contact_cancelled_status")]
 AFTER = [("cases", "0006_drop_chronology_kind_columns")]
 
@@ -99,4 +101,4 @@ def test_links_and_incident_facts_move_to_the_owning_models_and_back(alice):
         assert restored.crime_reference == "CR/42/26"
         assert Entry.objects.get(pk=note.pk).contact_id is None
     finally:
-        _migrate(AFTER)
+        migrate_to_latest()

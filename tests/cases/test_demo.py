@@ -63,3 +63,20 @@ def test_references_follow_on_from_real_cases(alice, bob, cora, sam):
     references = set(Case.objects.values_list("reference", flat=True))
     assert len(references) == 7
     assert after.reference > before.reference
+
+
+def test_demo_cases_carry_the_facts_triage_needs(alice, bob, cora, sam):
+    from haven.cases.models import Perpetrator
+
+    seed_cases(count=200, seed=5, officers=[alice, bob], coordinator=cora, staff=[sam], now=NOW)
+    answers = set(Case.objects.values_list("children_in_household", flat=True))
+    assert answers == {"yes", "no", ""}
+    assert Case.objects.filter(children_count__gte=2).exists()
+    keys = set(Perpetrator.objects.values_list("has_key", flat=True))
+    assert keys == {"yes", "no", ""}
+    orders = [p.court_orders for p in Perpetrator.objects.all()]
+    assert any("non_molestation" in o for o in orders)
+    assert any(o == ["none"] for o in orders) and any(o == [] for o in orders)
+    # Nobody is told "no children" while a child is recorded on the case.
+    for case in Case.objects.filter(children_in_household="no"):
+        assert not case.household_members.filter(is_child=True).exists()

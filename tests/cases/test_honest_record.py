@@ -30,7 +30,7 @@ def test_a_survivor_recorded_as_joint_tenant_at_intake_has_a_joint_tenancy(alice
     lifecycle_services.allocate_case(case, officer=alice, actor=cora)
     case.refresh_from_db()
     assert case.joint_tenancy is True
-    page = _page(client_for(alice), "cases:detail", case)
+    page = _page(client_for(alice), "cases:record", case)
     assert "Tenancy Joint tenant" in page
     assert "Joint tenancy Yes" in page
     assert not re.search(r"Joint tenancy No\b", page)
@@ -43,7 +43,7 @@ def test_a_joint_tenant_on_a_tenancy_not_marked_joint_is_shown_as_unclear(alice,
     survivor.save()
     case.joint_tenancy = False
     case.save()
-    page = _page(client_for(alice), "cases:detail", case)
+    page = _page(client_for(alice), "cases:record", case)
     assert "Tenancy Joint tenant" in page
     assert not re.search(r"Joint tenancy No\b", page)
     assert "Joint tenancy Not clear: the survivor is recorded as a joint tenant" in page
@@ -52,7 +52,7 @@ def test_a_joint_tenant_on_a_tenancy_not_marked_joint_is_shown_as_unclear(alice,
 def test_a_blank_who_passed_it_on_is_not_recorded_rather_than_the_survivor(alice, cora, client_for):
     case = make_case(created_by=cora, owner=alice)
     assert case.referrer == ""
-    page = _page(client_for(alice), "cases:detail", case)
+    page = _page(client_for(alice), "cases:record", case)
     assert "Who passed it on Not recorded" in page
     assert "Who passed it on The survivor" not in page
 

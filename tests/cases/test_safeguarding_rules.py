@@ -222,3 +222,18 @@ def test_reasons_read_as_a_sentence():
     assert sentence(["a", "b", "c"]) == "A, b and c.", (
         "reasons are joined with commas and a final 'and'"
     )
+
+
+@given(count=st.one_of(st.none(), st.integers(1, 12)))
+def test_children_said_at_intake_prompt_before_anyone_is_named(count):
+    facts = SafeguardingFacts(children_said=True, children_said_count=count)
+    assert kinds(facts) == {Kind.CHILDREN}
+    (reason,) = children_reasons(facts, TODAY)
+    assert reason.endswith("in the household, said at intake")
+
+
+def test_children_recorded_by_name_are_counted_instead_of_what_was_said():
+    facts = SafeguardingFacts(
+        children_said=True, children_said_count=3, household=[HouseholdMemberFacts(age_years=2)]
+    )
+    assert children_reasons(facts, TODAY) == ("1 child in the household",)

@@ -8,12 +8,14 @@ def test_every_case_page_renders_for_the_owner(alice, cora, client_for):
     client = client_for(alice)
     for name in [
         "cases:detail",
+        "cases:record",
         "cases:edit-summary",
         "cases:edit-survivor",
         "cases:edit-needs",
         "cases:edit-equality",
         "cases:edit-tenancy",
         "cases:edit-abuse",
+        "cases:edit-children",
         "cases:household-add",
         "cases:perpetrator-add",
         "cases:manage",

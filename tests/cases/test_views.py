@@ -14,15 +14,18 @@ from haven.cases.models import Case, CaseStatus, CoordinatorReview
 from haven.cases.services import lifecycle as lifecycle_services
 from haven.lib.working_days import LONDON
 from tests.support.factories import make_case
+from tests.support.html import visible_text
 
 CASE_PAGES = [
     "cases:detail",
+    "cases:record",
     "cases:edit-summary",
     "cases:edit-survivor",
     "cases:edit-needs",
     "cases:edit-equality",
     "cases:edit-tenancy",
     "cases:edit-abuse",
+    "cases:edit-children",
     "cases:household-add",
     "cases:perpetrator-add",
     "cases:manage",
@@ -120,7 +123,7 @@ def test_typed_script_is_shown_as_text_never_run(alice, client_for):
     client = client_for(alice)
     client.post(reverse("cases:new"), disclosure_data(summary="<script>alert(1)</script>"))
     case = Case.objects.get()
-    page = client.get(reverse("cases:detail", args=[case.reference])).content.decode()
+    page = client.get(reverse("cases:record", args=[case.reference])).content.decode()
     assert "<script>alert(1)</script>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
 
@@ -306,21 +309,61 @@ def test_triage_due_today(alice, cora, client_for, settings):
     assert "Due today" in client_for(alice).get(reverse("cases:triage")).content.decode()
 
 
-def test_coordinator_allocates_seeing_who_matches_the_request(alice, bob, cora, client_for):
+def test_coordinator_allocates_seeing_caseloads_and_what_matches_in_words(
+    alice, bob, cora, client_for
+):
     alice.gender, alice.languages = "Woman", "Polish"
     alice.save()
+    bob.gender, bob.languages = "Man", ""
+    bob.save()
+    for _ in range(3):
+        make_case(created_by=cora, owner=bob)
+    closed = make_case(created_by=cora, owner=bob)
+    lifecycle_services.close_case(
+        closed, reason="survivor_request", notes="", handed_over=False, actor=bob
+    )
     case = make_case(created_by=cora)
     survivor = case.survivor
     survivor.preferred_staff_gender = "woman"
+    survivor.interpreter_needed, survivor.language = True, "Tigrinya"
     survivor.save()
     client = client_for(cora)
-    page = client.get(reverse("cases:allocate", args=[case.reference])).content.decode()
+    page = visible_text(
+        client.get(reverse("cases:allocate", args=[case.reference])).content.decode()
+    )
     assert "The survivor asked for a member of staff who is a woman" in page
-    assert "Who matches the request" in page
+    # Each officer: open cases held (a closed one does not count), then what matches, in words.
+    assert "No open cases. A woman: yes; speaks Tigrinya: no; interpreter needed." in page
+    assert "3 open cases. A woman: no; speaks Tigrinya: no; interpreter needed." in page
     response = client.post(reverse("cases:allocate", args=[case.reference]), {"officer": alice.pk})
     assert response.status_code == 302
     case.refresh_from_db()
     assert case.owner == alice and case.status == CaseStatus.IN_TRIAGE
+
+
+def test_allocation_page_shows_what_intake_recorded_about_children_and_the_perpetrator(
+    alice, cora, client_for
+):
+    client = client_for(alice)
+    client.post(
+        reverse("cases:new"),
+        disclosure_data(
+            children_in_household="yes",
+            children_count="2",
+            perpetrator_relationship="intimate_relationship",
+            perpetrator_housing="household_member",
+            perpetrator_has_key="yes",
+            court_orders=["non_molestation"],
+        ),
+    )
+    case = Case.objects.get()
+    page = visible_text(
+        client_for(cora).get(reverse("cases:allocate", args=[case.reference])).content.decode()
+    )
+    assert "Children 2 children" in page
+    assert (
+        "Perpetrator Partner or ex-partner, lives there, has a key, non-molestation order" in page
+    )
 
 
 def test_only_the_coordinator_reassigns(alice, bob, cora, client_for):

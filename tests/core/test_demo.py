@@ -12,9 +12,8 @@ from urllib.parse import parse_qs, unquote, urlparse
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from haven.accounts.models import Role, User
+from haven.accounts.models import AuthenticatorDevice, Role, User
 from haven.core import demo
 from tests.support.processes import haven_env, run_manage
 
@@ -55,10 +54,10 @@ def test_the_same_seed_gives_the_same_people_and_sign_ins(demo_mode, db):
 def test_running_it_again_never_duplicates_anyone(demo_mode, db):
     seed(5)
     people = User.objects.count()
-    devices = TOTPDevice.objects.count()
+    devices = AuthenticatorDevice.objects.count()
     seed(5)
     assert User.objects.count() == people == len(demo.DEMO_CAST)
-    assert TOTPDevice.objects.count() == devices == len(demo.DEMO_CAST)
+    assert AuthenticatorDevice.objects.count() == devices == len(demo.DEMO_CAST)
 
 
 def test_there_is_a_demo_person_for_every_role_and_officers_differ(demo_mode, db):
@@ -84,7 +83,7 @@ def test_the_credentials_file_holds_working_sign_ins_for_its_owner_only(demo_mod
         assert user.check_password(entry["password"])
         assert entry["role"] == user.role
         assert entry["full_name"] == user.full_name
-        device = TOTPDevice.objects.get(user=user, confirmed=True)
+        device = AuthenticatorDevice.objects.get(user=user, confirmed=True)
         assert entry["totp_secret"] == demo.base32_secret(device.bin_key)
 
         uri = urlparse(entry["otpauth_uri"])
@@ -106,7 +105,7 @@ def test_demo_totp_prints_a_code_the_sign_in_accepts(demo_mode, db):
     call_command("demo_totp", officer.email.upper(), stdout=out, stderr=io.StringIO())
     code = out.getvalue().strip()
     assert len(code) == 6 and code.isdigit()
-    device = TOTPDevice.objects.get(user=officer)
+    device = AuthenticatorDevice.objects.get(user=officer)
     assert device.verify_token(code)
 
 
@@ -121,7 +120,7 @@ def test_demo_totp_will_not_give_codes_for_real_accounts(demo_mode, db):
     real = User.objects.create_user(
         email="real.person@example.org", password="x" * 20, full_name="R"
     )
-    TOTPDevice.objects.create(user=real, name=demo.DEMO_DEVICE_NAME, confirmed=True)
+    AuthenticatorDevice.objects.create(user=real, name=demo.DEMO_DEVICE_NAME, confirmed=True)
     with pytest.raises(CommandError, match="not a demo account"):
         call_command("demo_totp", real.email, stdout=io.StringIO())
 

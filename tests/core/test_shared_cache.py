@@ -30,7 +30,12 @@ def _settings_in_a_fresh_process(**env: str) -> dict:
     result = subprocess.run(  # noqa: S603 (our own interpreter and code)
         [sys.executable, "-c", code],
         cwd=ROOT,
-        env={**clean, "DJANGO_SETTINGS_MODULE": "haven.settings", **env},
+        env={
+            **clean,
+            "DJANGO_SETTINGS_MODULE": "haven.settings",
+            "HAVEN_ENV": "development",
+            **env,
+        },
         capture_output=True,
         text=True,
         check=True,
@@ -52,8 +57,12 @@ def test_production_queues_tasks_in_the_database():
         HAVEN_ENV="production",
         SECRET_KEY="x" * 60,
         HAVEN_FIELD_KEYS="MDEyMzQ1Njc4OTAxMjM0NTY3ODkwMTIzNDU2Nzg5MDE=",
-        HAVEN_BLIND_INDEX_KEY="y" * 32,
+        HAVEN_BLIND_INDEX_KEY="y" * 43,
         ALLOWED_HOSTS="haven.example",
+        HAVEN_SITE_URL="https://haven.example",
+        DATABASE_URL="postgres://haven_app@127.0.0.1:5432/never_connected",
+        EMAIL_HOST="smtp.example",
+        DEFAULT_FROM_EMAIL="haven@haven.example",
     )
     assert production["tasks"] == "django_tasks_db.DatabaseBackend"
     assert production["cache"] == "django.core.cache.backends.db.DatabaseCache"
@@ -73,6 +82,7 @@ def test_a_limit_holds_across_processes(tmp_path):
         **{k: v for k, v in os.environ.items() if not k.startswith("HAVEN_")},
         "DJANGO_SETTINGS_MODULE": "haven.settings",
         "DATABASE_URL": f"sqlite:///{database}",
+        "HAVEN_ENV": "development",
         "HAVEN_VAR_DIR": str(tmp_path),
         "HAVEN_BLIND_INDEX_KEY": "k" * 32,
     }

@@ -13,10 +13,9 @@ import zoneinfo
 import pytest
 import time_machine
 from django.utils import timezone
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Page, expect
 
-from haven.accounts.models import Role
+from haven.accounts.models import AuthenticatorDevice, Role
 from tests.support.journey import Authenticator, sign_in, sign_in_on
 from tests.support.personas import PASSWORD, make_user
 
@@ -28,7 +27,7 @@ SAFE_NUMBER = "07700 900123"  # Ofcom's range for drama: never a real number
 @pytest.fixture
 def officer(transactional_db):
     user = make_user("olu.officer@example.org", "Olu Officer", Role.CASE_OFFICER)
-    return user, Authenticator(TOTPDevice.objects.get(user=user).bin_key)
+    return user, Authenticator(AuthenticatorDevice.objects.get(user=user).bin_key)
 
 
 @pytest.fixture

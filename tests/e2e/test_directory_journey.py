@@ -4,10 +4,9 @@ answer; an administrator keeps the directory up to date. Every page checked with
 import re
 
 import pytest
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
-from haven.accounts.models import Role
+from haven.accounts.models import AuthenticatorDevice, Role
 from haven.directory.models import Service
 from tests.support.directory import ensure_shipped_services
 from tests.support.factories import make_case
@@ -18,7 +17,9 @@ from tests.support.personas import PASSWORD, make_user
 def signed_in(journey, email: str, name: str, role: str):
     ensure_shipped_services()
     user = make_user(email, name, role)
-    sign_in(journey, email, PASSWORD, Authenticator(TOTPDevice.objects.get(user=user).bin_key))
+    sign_in(
+        journey, email, PASSWORD, Authenticator(AuthenticatorDevice.objects.get(user=user).bin_key)
+    )
     return user, journey.page
 
 

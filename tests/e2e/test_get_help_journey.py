@@ -10,6 +10,15 @@ from playwright.sync_api import expect
 from haven.cases.models import Case, Channel
 from tests.support.directory import ensure_shipped_services
 
+WELSH_PAGES = [
+    "/cy/get-help/",
+    "/cy/get-help/what-is-domestic-abuse/",
+    "/cy/get-help/how-we-can-help/",
+    "/cy/get-help/support-services/",
+    "/cy/get-help/staying-safe-online/",
+    "/cy/get-help/call-back/",
+]
+
 PUBLIC_PAGES = [
     "/get-help/",
     "/get-help/what-is-domestic-abuse/",
@@ -97,3 +106,29 @@ def test_finding_a_local_service_gives_a_number_to_tap(journey):
     expect(page.get_by_role("link", name="0808 808 8141")).to_have_attribute(
         "href", "tel:08088088141"
     )
+
+
+def test_an_information_page_prints_without_the_way_out_or_the_menus(journey):
+    page = journey.goto("/get-help/what-is-domestic-abuse/")
+    page.emulate_media(media="print")
+    expect(page.get_by_role("heading", name="What domestic abuse is")).to_be_visible()
+    expect(page.get_by_text("Children are victims too")).to_be_visible()
+    expect(page.get_by_role("button", name="Exit this page")).to_be_hidden()
+    expect(page.get_by_role("navigation", name="Get help pages")).to_be_hidden()
+
+
+def test_every_welsh_page_passes_the_accessibility_checks(journey):
+    for path in WELSH_PAGES:
+        page = journey.goto(path)
+        expect(page.locator("html")).to_have_attribute("lang", "cy")
+
+
+def test_the_language_switch_goes_to_the_same_page_in_welsh_and_back(journey):
+    page = journey.goto("/get-help/how-we-can-help/")
+    page.get_by_role("link", name="Cymraeg").click()
+    page.wait_for_url("**/cy/get-help/how-we-can-help/")
+    journey.check()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sut y gallwn ni helpu")
+    page.get_by_role("link", name="English").click()
+    page.wait_for_url("**/get-help/how-we-can-help/")
+    journey.check()

@@ -18,7 +18,7 @@ def test_a_passkey_added_on_the_account_page_completes_the_next_sign_in(
 ):
     settings.OTP_WEBAUTHN_ALLOWED_ORIGINS = [live_server.url]
     user = make_user("pk.user@example.org", "Pat Key", Role.CASE_OFFICER)
-    authenticator = Authenticator(user.totpdevice_set.get().bin_key)
+    authenticator = Authenticator(user.authenticatordevice_set.get().bin_key)
     page = strict_csp_page
     errors = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)

@@ -6,10 +6,9 @@ import re
 
 import pytest
 from django.utils import timezone
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
-from haven.accounts.models import Role
+from haven.accounts.models import AuthenticatorDevice, Role
 from haven.cases.models import SafeguardingDecision
 from tests.support.factories import make_case
 from tests.support.journey import Authenticator, sign_in
@@ -27,12 +26,13 @@ def test_an_officer_records_a_childrens_safeguarding_referral_and_the_prompt_goe
         journey,
         officer.email,
         PASSWORD,
-        Authenticator(TOTPDevice.objects.get(user=officer).bin_key),
+        Authenticator(AuthenticatorDevice.objects.get(user=officer).bin_key),
     )
 
     # --- A child joins the record: the prompt appears ------------------------------------------
     journey.goto(f"/cases/{case.reference}/")
     expect(page.get_by_text(PROMPT)).to_have_count(0)
+    journey.goto(f"/cases/{case.reference}/record/")
     page.get_by_role("link", name="Add a household member or child").click()
     journey.check()
     page.get_by_label("Name").fill("Ola")

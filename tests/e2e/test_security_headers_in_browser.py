@@ -2,10 +2,9 @@
 GOV.UK Frontend's JavaScript still starts: its inline script and module carry the nonce."""
 
 import pytest
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Page, expect
 
-from haven.accounts.models import Role
+from haven.accounts.models import AuthenticatorDevice, Role
 from tests.support.journey import Authenticator, sign_in_on
 from tests.support.personas import PASSWORD, make_user
 
@@ -49,7 +48,7 @@ def test_an_injected_inline_script_is_blocked(strict_csp_page):
 
 def test_signed_in_pages_break_no_csp_rule(strict_csp_page, transactional_db):
     user = make_user("cleo.coordinator@example.org", "Cleo Coordinator", Role.COORDINATOR)
-    authenticator = Authenticator(TOTPDevice.objects.get(user=user).bin_key)
+    authenticator = Authenticator(AuthenticatorDevice.objects.get(user=user).bin_key)
     violations = watch_csp_violations(strict_csp_page)
 
     strict_csp_page.goto("/account/sign-in/")

@@ -8,10 +8,9 @@ from contextlib import contextmanager
 
 import pytest
 import time_machine
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Page, expect
 
-from haven.accounts.models import Role, User
+from haven.accounts.models import AuthenticatorDevice, Role, User
 from tests.support.journey import HOME_PAGE, Authenticator
 from tests.support.personas import PASSWORD, make_user
 
@@ -29,7 +28,7 @@ def new_officer(transactional_db) -> User:
 @pytest.fixture
 def enrolled_officer(transactional_db) -> tuple[User, Authenticator]:
     user = make_user(EMAIL, "Nadia Officer", Role.CASE_OFFICER)
-    device = TOTPDevice.objects.get(user=user)
+    device = AuthenticatorDevice.objects.get(user=user)
     return user, Authenticator(device.bin_key)
 
 

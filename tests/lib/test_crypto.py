@@ -307,49 +307,8 @@ def start_django(tmp_path: Path, **env: str) -> subprocess.CompletedProcess:
     )
 
 
-def test_production_refuses_to_start_without_keys_and_names_them(tmp_path):
-    result = start_django(tmp_path, HAVEN_ENV="production")
-    assert result.returncode != 0
-    assert (
-        "Haven will not start in production without these keys: "
-        "SECRET_KEY, HAVEN_FIELD_KEYS, HAVEN_BLIND_INDEX_KEY"
-    ) in result.stderr
-    assert not (tmp_path / "var" / "local-keys.json").exists()
-
-
-def test_production_names_the_one_key_that_is_missing(tmp_path):
-    result = start_django(
-        tmp_path,
-        HAVEN_ENV="production",
-        SECRET_KEY="s" * 50,
-        HAVEN_FIELD_KEYS=Fernet.generate_key().decode(),
-    )
-    assert result.returncode != 0
-    assert "without these keys: HAVEN_BLIND_INDEX_KEY\n" in result.stderr + "\n"
-
-
-def test_a_malformed_field_key_stops_start_up_and_is_named(tmp_path):
-    keys = f"{Fernet.generate_key().decode()},not-a-key"
-    result = start_django(
-        tmp_path,
-        HAVEN_ENV="production",
-        SECRET_KEY="s" * 50,
-        HAVEN_FIELD_KEYS=keys,
-        HAVEN_BLIND_INDEX_KEY="b" * 40,
-    )
-    assert result.returncode != 0
-    assert "HAVEN_FIELD_KEYS: key number 2 is not a Fernet key" in result.stderr
-
-
-def test_production_starts_with_every_key(tmp_path):
-    result = start_django(
-        tmp_path,
-        HAVEN_ENV="production",
-        SECRET_KEY="s" * 50,
-        HAVEN_FIELD_KEYS=Fernet.generate_key().decode(),
-        HAVEN_BLIND_INDEX_KEY="b" * 40,
-    )
-    assert result.returncode == 0, result.stderr
+# Production's refusals (missing and malformed keys among them) are tested in
+# tests/core/test_settings_production.py.
 
 
 @pytest.mark.parametrize("env_name", ["development", "demo"])

@@ -96,7 +96,10 @@ def test_no_safe_way_to_contact_is_refused_kindly_and_keeps_what_was_typed():
             {"contact_ways": ["email"], "email": "jo@"},
             "Enter an e-mail address in the correct format, like name@example.com",
         ),
-        ({"safe_times": ["any", "weekend"]}, "Choose ‘Any time’ or the times that are safe"),  # noqa: RUF001
+        (
+            {"safe_times": ["any", "weekend"]},
+            "Choose &#34;Any time&#34; or the times that are safe",
+        ),
         ({"safe_times": []}, "Choose when it is safe for us to contact you"),
         ({"voicemail_allowed": ""}, "Tell us whether we can leave a voicemail"),
         ({"message": "x" * 1001}, "Keep this to 1000 characters or fewer"),

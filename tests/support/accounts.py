@@ -9,14 +9,13 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from django_otp.oath import totp
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp_webauthn.models import WebAuthnCredential
 
-from haven.accounts.models import User
+from haven.accounts.models import AuthenticatorDevice, User
 from tests.support.personas import PASSWORD
 
 
-def code_for(device: TOTPDevice, offset_steps: int = 0) -> str:
+def code_for(device: AuthenticatorDevice, offset_steps: int = 0) -> str:
     """The code the user's app shows now (or `offset_steps` steps away)."""
     at = time.time() + offset_steps * device.step
     counter = int((at - device.t0) // device.step) + device.drift
@@ -25,7 +24,7 @@ def code_for(device: TOTPDevice, offset_steps: int = 0) -> str:
     return str(hotp(device.bin_key, counter, device.digits)).zfill(device.digits)
 
 
-def current_code(device: TOTPDevice) -> str:
+def current_code(device: AuthenticatorDevice) -> str:
     return str(totp(device.bin_key, device.step, device.t0, device.digits, device.drift)).zfill(
         device.digits
     )

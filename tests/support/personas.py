@@ -9,10 +9,9 @@ import time
 import pytest
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from haven.accounts.middleware import SESSION_EPOCH, SESSION_LAST_SEEN
-from haven.accounts.models import Role, Team, User
+from haven.accounts.models import AuthenticatorDevice, Role, Team, User
 
 PASSWORD = "correct horse battery staple"
 
@@ -21,7 +20,7 @@ def make_user(email: str, full_name: str, role: str, team: Team | None = None, *
     user = User.objects.create_user(
         email=email, password=PASSWORD, full_name=full_name, role=role, team=team, **extra
     )
-    TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=True)
+    AuthenticatorDevice.objects.create(user=user, name="Authenticator app", confirmed=True)
     return user
 
 
@@ -69,7 +68,7 @@ def signed_in_client(user: User) -> Client:
     """A client signed in as `user` who has passed the second factor."""
     client = Client()
     client.force_login(user)
-    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    device = AuthenticatorDevice.objects.filter(user=user, confirmed=True).first()
     session = client.session
     if device is not None:
         session[DEVICE_ID_SESSION_KEY] = device.persistent_id

@@ -41,3 +41,17 @@ def start_script(script: str, *, env: dict[str, str]) -> subprocess.Popen:
     return subprocess.Popen(  # noqa: S603 (our own interpreter, fixed script)
         [sys.executable, "-c", script], cwd=REPO, env=env, stderr=subprocess.PIPE, text=True
     )
+
+
+def migrate_to_latest() -> None:
+    """Bring the test database back to every app's latest migration.
+
+    A test that migrates one app back and forth (to check a data migration) also unapplies every
+    other app's migrations that depend on it; migrating forward to that one app's target alone
+    would leave those tables missing for every later test in the process.
+    """
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())

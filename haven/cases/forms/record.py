@@ -26,7 +26,14 @@ from haven.cases.models import (
     Survivor,
     Urgency,
 )
-from haven.cases.models.people import StaffGenderPreference, TenancyStatus
+from haven.cases.models.people import (
+    CourtOrder,
+    PerpetratorHousing,
+    PersonalConnection,
+    StaffGenderPreference,
+    TenancyStatus,
+)
+from haven.cases.rules import triage as triage_rules
 from haven.cases.rules.safe_contact import parse_time_of_day
 from haven.lib.govuk_forms import GovukDateField
 
@@ -60,6 +67,52 @@ class SurvivorIdentityMixin(forms.Form):
         if value and not re.fullmatch(r"[0-9+()\- ]{6,25}", value):
             raise forms.ValidationError("Enter a phone number, like 01632 960 001 or 07700 900 982")
         return value
+
+
+YES_NO_NOT_KNOWN = [("yes", "Yes"), ("no", "No"), ("unknown", "Not known")]
+NOT_KNOWN = "unknown"
+
+
+def court_orders_field(label: str) -> forms.MultipleChoiceField:
+    """The orders in place, then "No court orders" and "Not known" after an "or" divider."""
+    return forms.MultipleChoiceField(
+        label=label,
+        choices=[*CourtOrder.choices, (NOT_KNOWN, "Not known")],
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"exclusive": (CourtOrder.NONE, NOT_KNOWN)}),
+        help_text="Select all that apply.",
+    )
+
+
+def clean_court_orders(chosen: list[str]) -> list[str]:
+    """As stored: "Not known" is an empty list."""
+    problem = triage_rules.check_court_orders(chosen)
+    if problem:
+        raise forms.ValidationError(problem)
+    return [value for value in chosen if value != NOT_KNOWN]
+
+
+def children_count_field() -> forms.IntegerField:
+    return forms.IntegerField(
+        label="How many children? (optional)",
+        required=False,
+        min_value=1,
+        max_value=triage_rules.MAX_CHILDREN,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "classes": "govuk-input--width-2"}),
+        error_messages={
+            "invalid": "Number of children must be a number, like 2",
+            "min_value": "Number of children must be 1 or more",
+            "max_value": f"Number of children must be {triage_rules.MAX_CHILDREN} or fewer",
+        },
+    )
+
+
+def check_children(form: forms.BaseForm, answer: str, count: int | None) -> None:
+    if count is not None and answer != "yes":
+        form.add_error(
+            "children_count",
+            "Only give the number of children if there are children in the household",
+        )
 
 
 class DisclosureForm(SurvivorIdentityMixin):
@@ -124,9 +177,53 @@ class DisclosureForm(SurvivorIdentityMixin):
         required=False,
         widget=forms.Select,
     )
+    # What triage needs at once. Every answer may be "Not known" (or left unanswered): a
+    # caller in danger is not kept on the line for a form.
+    children_in_household = forms.ChoiceField(
+        label="Are there children in the household?",
+        choices=YES_NO_NOT_KNOWN,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    children_count = children_count_field()
+    perpetrator_name = text_field(
+        "The perpetrator's name (optional)",
+        max_length=150,
+        help_text="Leave blank if the survivor has not said.",
+    )
+    perpetrator_relationship = forms.ChoiceField(
+        label="How is the perpetrator personally connected to the survivor?",
+        choices=[choice for choice in PersonalConnection.choices if choice[0]]
+        + [(NOT_KNOWN, "Not known yet")],
+        required=False,
+        widget=forms.RadioSelect,
+        help_text="As the Domestic Abuse Act 2021 defines it.",
+    )
+    perpetrator_housing = forms.ChoiceField(
+        label="Does the perpetrator live at the survivor's home?",
+        choices=[
+            (PerpetratorHousing.JOINT_TENANT, "Yes, as a joint tenant"),
+            (PerpetratorHousing.HOUSEHOLD_MEMBER, "Yes"),
+            (PerpetratorHousing.LIVING_ELSEWHERE, "No, they live elsewhere"),
+            (NOT_KNOWN, "Not known"),
+        ],
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    perpetrator_has_key = forms.ChoiceField(
+        label="Does the perpetrator have a key to the survivor's home?",
+        choices=YES_NO_NOT_KNOWN,
+        required=False,
+        widget=forms.RadioSelect(attrs={"classes": "govuk-radios--inline"}),
+    )
+    court_orders = court_orders_field("Which court orders are in place?")
+
+    def clean_court_orders(self) -> list[str]:
+        return clean_court_orders(self.cleaned_data.get("court_orders") or [])
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        check_children(self, data.get("children_in_household", ""), data.get("children_count"))
         day = data.get("received_date")
         if day is not None:
             time_text = data.get("received_time", "").strip()
@@ -348,6 +445,38 @@ class AbuseFormsForm(VersionedModelForm):
         labels = {"abuse_notes": "Notes (optional)"}
 
 
+class ChildrenForm(VersionedModelForm):
+    """The intake answer about children, kept up to date as the case goes on."""
+
+    children_in_household = forms.ChoiceField(
+        label="Are there children in the household?",
+        choices=YES_NO_NOT_KNOWN,
+        required=False,
+        widget=forms.RadioSelect,
+        help_text="Children under 18 who live with the survivor, including part of the time.",
+    )
+    children_count = children_count_field()
+
+    class Meta:
+        model = Case
+        fields = ["children_in_household", "children_count"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Stored blank for "not known": shown as the answer it is.
+        if self.instance.pk and not self.instance.children_in_household and not self.is_bound:
+            self.initial["children_in_household"] = NOT_KNOWN
+
+    def clean_children_in_household(self) -> str:
+        answer = self.cleaned_data.get("children_in_household", "")
+        return "" if answer == NOT_KNOWN else answer
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        check_children(self, data.get("children_in_household", ""), data.get("children_count"))
+        return data
+
+
 class HouseholdMemberForm(VersionedModelForm):
     date_of_birth = GovukDateField(label="Date of birth (optional)", required=False)
     is_child = forms.BooleanField(label="This is a child (under 18)", required=False)
@@ -393,6 +522,7 @@ class PerpetratorForm(VersionedModelForm):
     is_staff_member = forms.BooleanField(
         label="This person works for us (the case will be restricted)", required=False
     )
+    court_orders = court_orders_field("Which court orders are in place?")
 
     class Meta:
         model = Perpetrator
@@ -404,28 +534,46 @@ class PerpetratorForm(VersionedModelForm):
             "relationship",
             "relationship_detail",
             "housing",
+            "has_key",
+            "court_orders",
             "is_staff_member",
             "address",
             "notes",
         ]
         labels = {
-            "name": "Name",
+            "name": "Name (optional)",
             "known_as": "Known as (optional)",
             "gender": "Gender (optional)",
             "relationship": "How are they personally connected to the survivor?",
             "relationship_detail": "Relationship in the survivor's words (optional)",
             "housing": "Where do they live?",
+            "has_key": "Do they have a key to the survivor's home?",
             "address": "Address (optional)",
             "notes": "Notes (optional)",
         }
+        help_texts = {"name": "Leave blank if the survivor has not said."}
         widgets = {
             "relationship": forms.RadioSelect,
             "housing": forms.Select,
+            "has_key": forms.Select,
             "address": forms.Textarea({"rows": 3}),
             "notes": forms.Textarea({"rows": 3}),
         }
 
     clean_date_of_birth = SurvivorIdentityMixin.clean_date_of_birth
+
+    def clean_court_orders(self) -> list[str]:
+        return clean_court_orders(self.cleaned_data.get("court_orders") or [])
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        known = ("name", "known_as", "relationship", "housing", "has_key", "court_orders")
+        if not self.errors and not any(data.get(name) for name in known):
+            self.add_error(
+                "name",
+                "Enter the perpetrator's name, or at least how they are connected to the survivor",
+            )
+        return data
 
 
 class SearchForm(forms.Form):

@@ -124,6 +124,13 @@ class Case(models.Model):
     referrer = EncryptedCharField(blank=True, max_length=200)
     abuse_forms = models.JSONField(default=list, blank=True)
     abuse_notes = EncryptedTextField(blank=True)
+    # What triage needs at once, asked at intake: are there children in the household ("yes",
+    # "no", or blank for not known) and, if known, how many. The children's own records (names,
+    # ages, schools) are household members; this is what was said before anyone was named.
+    children_in_household = models.CharField(
+        max_length=5, choices=[("", "Not known"), ("yes", "Yes"), ("no", "No")], blank=True
+    )
+    children_count = models.PositiveSmallIntegerField(null=True, blank=True)
 
     tenancy_reference = EncryptedCharField(blank=True, max_length=40)
     tenancy_reference_index = models.CharField(max_length=32, blank=True, db_index=True)

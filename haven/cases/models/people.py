@@ -305,22 +305,42 @@ class PersonalConnection(models.TextChoices):
 
 
 class PerpetratorHousing(models.TextChoices):
-    TENANT = "tenant", "Tenant"
+    """Where the perpetrator lives: the first two mean at the survivor's home."""
+
+    # "Tenant" alone did not say whose home: it is a tenancy of ours somewhere else.
+    TENANT = "tenant", "Our tenant, at another address"
     JOINT_TENANT = "joint_tenant", "Joint tenant with the survivor"
     HOUSEHOLD_MEMBER = "household_member", "Lives in the survivor's household"
     LIVING_ELSEWHERE = "living_elsewhere", "Lives elsewhere"
     UNKNOWN = "", "Not known"
 
 
+class CourtOrder(models.TextChoices):
+    """Orders that protect the survivor from the perpetrator. "none" is an answer ("we asked:
+    there are none"); an empty list means nobody knows yet."""
+
+    NON_MOLESTATION = "non_molestation", "Non-molestation order"
+    RESTRAINING = "restraining", "Restraining order"
+    OCCUPATION = "occupation", "Occupation order"
+    DVPO = "dvpo", "Domestic Violence Protection Notice or Order (DVPN or DVPO)"
+    DAPO = "dapo", "Domestic Abuse Protection Notice or Order (DAPN or DAPO)"
+    NONE = "none", "No court orders"
+
+
 class Perpetrator(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="perpetrators")
-    name = EncryptedCharField(max_length=150)
+    # Blank when the survivor has not given a name (yet): what triage needs (does he have a key,
+    # is there an order) matters before a name does.
+    name = EncryptedCharField(max_length=150, blank=True)
     known_as = EncryptedCharField(blank=True, max_length=100)
     date_of_birth = EncryptedDateField(blank=True, null=True)
     gender = models.CharField(max_length=40, blank=True)
     relationship = models.CharField(max_length=40, choices=PersonalConnection.choices, blank=True)
     relationship_detail = EncryptedCharField(blank=True, max_length=200)
     housing = models.CharField(max_length=20, choices=PerpetratorHousing.choices, blank=True)
+    has_key = models.CharField(max_length=5, choices=YesNoUnknown.choices, blank=True)
+    # Values of CourtOrder; [] is "not known", ["none"] is "asked, there are none".
+    court_orders = models.JSONField(default=list, blank=True)
     # A perpetrator (or survivor) who works here makes the case restricted.
     is_staff_member = models.BooleanField(default=False)
     address = EncryptedTextField(blank=True)
@@ -334,11 +354,19 @@ class Perpetrator(models.Model):
         ordering: ClassVar = ["id"]
 
     def __str__(self) -> str:
-        return self.name
+        return self.display_name
 
     def save(self, *args, **kwargs) -> None:
         self.refresh_search_indexes()
         super().save(*args, **kwargs)
+
+    @property
+    def display_name(self) -> str:
+        return self.name or "Name not given"
+
+    def court_order_labels(self) -> list[str]:
+        labels = dict(CourtOrder.choices)
+        return [labels[key] for key in self.court_orders if key in labels]
 
     def refresh_search_indexes(self) -> None:
         self.name_index = blind_index(self.name, purpose="name")

@@ -71,6 +71,10 @@ class SafeguardingFacts:
     # A disability recorded anywhere: the needs section or equality monitoring ("Yes").
     disability: bool = False
     household: Sequence[HouseholdMemberFacts] = field(default_factory=tuple)
+    # Said at intake, before anyone was named: "are there children in the household?" Yes, and
+    # how many if known. Enough for the prompt on its own.
+    children_said: bool = False
+    children_said_count: int | None = None
 
 
 @dataclass(frozen=True)
@@ -103,6 +107,11 @@ def children_reasons(facts: SafeguardingFacts, today: dt.date) -> tuple[str, ...
     children = sum(1 for member in facts.household if member.is_child_on(today))
     if children:
         reasons.append(f"{_count(children, 'child', 'children')} in the household")
+    elif facts.children_said and facts.children_said_count:
+        number = facts.children_said_count
+        reasons.append(f"{_count(number, 'child', 'children')} in the household, said at intake")
+    elif facts.children_said:
+        reasons.append("children in the household, said at intake")
     if facts.survivor_date_of_birth is not None:
         age = age_on(facts.survivor_date_of_birth, today)
         # Under 16 or not: the domestic abuse definition starts at 16, a child's rights at 18.

@@ -12,8 +12,8 @@ from django.http import HttpRequest
 from haven.accounts.models import User
 from haven.audit.services import link_records, record_event
 from haven.cases import policies
-from haven.cases.models import Case
-from haven.cases.models.contact import SafeContactPlan
+from haven.cases.models import Case, CoordinatorReview, ReviewStatus
+from haven.cases.models.contact import ContactRecord, ContactStatus, SafeContactPlan
 from haven.cases.models.people import (
     dob_index,
     family_name_index,
@@ -176,3 +176,51 @@ def plan_for(case: Case) -> SafeContactPlan | None:
         return survivor.safe_contact_plan
     except ObjectDoesNotExist:
         return None
+
+
+@dataclass(frozen=True)
+class DueItem:
+    """Something waiting on a case, for its overview: words, when, and the page to act on it."""
+
+    what: str
+    when: dt.datetime
+    # The time it is due by (a clock applies), or None for something waiting since `when`.
+    due: bool
+    url_name: str
+
+
+def due_on_case(case: Case, *, now: dt.datetime, limit: int = 5) -> list[DueItem]:
+    """What is due on the case, soonest first: the first-contact clock, planned contacts and
+    open coordinator reviews. Two queries whatever the case holds."""
+    items: list[DueItem] = []
+    if case.awaiting_first_contact:
+        items.append(DueItem("First contact", case.first_contact_due_at, True, "cases:contact"))
+    planned = (
+        ContactRecord.objects.filter(case=case, status=ContactStatus.PLANNED)
+        .only("id", "case_id", "channel", "direction", "when", "status")
+        .order_by("when", "id")[:limit]
+    )
+    for contact in planned:
+        items.append(
+            DueItem(
+                f"Planned contact: {contact.get_channel_display().lower()}",
+                contact.when,
+                True,
+                "cases:contact",
+            )
+        )
+    reviews = (
+        CoordinatorReview.objects.filter(case=case, status=ReviewStatus.OPEN)
+        .only("id", "case_id", "reason", "requested_at", "status")
+        .order_by("requested_at", "id")[:limit]
+    )
+    for review in reviews:
+        items.append(
+            DueItem(
+                f"Coordinator review: {review.get_reason_display().lower()}",
+                review.requested_at,
+                False,
+                "cases:manage",
+            )
+        )
+    return sorted(items, key=lambda item: (not item.due, item.when))

@@ -40,7 +40,7 @@ from haven.cases.models.chronology import (
 )
 from haven.cases.rules import documents as document_rules
 from haven.cases.services.access import case_event
-from haven.lib.crypto import fernet
+from haven.lib.crypto import fernet, token_is_under_newest_key
 from haven.platform.registries import ChronologyKind, chronology_kinds
 
 
@@ -325,11 +325,12 @@ def read_document(document: Document, *, actor: Any, request: HttpRequest | None
 
 
 def rotate_document_files() -> int:
-    """Re-encrypt every stored upload under the newest field key; returns how many.
+    """Re-encrypt every stored upload not yet under the newest field key; returns how many.
 
     Field values are rotated by `manage.py rotate_field_keys`; uploads live on disk, so they
-    need this too before an old key can be retired. Each file is replaced atomically, so a run
-    that stops part-way leaves every file readable, and running it again is safe.
+    need this too before an old key can be retired. A file the newest key already reads is left
+    alone, so a second run rewrites nothing. Each file is replaced atomically, so a run that
+    stops part-way leaves every file readable, and running it again is safe.
     """
     folder = _documents_dir()
     rotated = 0
@@ -337,7 +338,10 @@ def rotate_document_files() -> int:
         path = folder / stored_name
         if not path.exists():
             continue
-        fresh = fernet().rotate(path.read_bytes())
+        stored = path.read_bytes()
+        if token_is_under_newest_key(stored):
+            continue
+        fresh = fernet().rotate(stored)
         temporary = path.with_name(f".{stored_name}.rotating")
         temporary.write_bytes(fresh)
         temporary.chmod(0o600)

@@ -6,12 +6,14 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Count
 from django.http import HttpRequest
 from django.utils import timezone
 
 from haven.accounts.models import User
 from haven.audit.services import record_event
 from haven.cases.models import (
+    ACTIVE_STATUSES,
     Case,
     CaseStatus,
     ClosureReason,
@@ -54,6 +56,18 @@ def restrict_if_staff_involved(case: Case, *, actor: User, request: HttpRequest 
             actor=actor,
             request=request,
         )
+
+
+def open_caseloads(officer_ids: list[int]) -> dict[int, int]:
+    """How many open cases each officer holds, in one query whatever the number of officers."""
+    counts = (
+        Case.objects.filter(owner_id__in=officer_ids, status__in=ACTIVE_STATUSES)
+        .values("owner_id")
+        .annotate(open_cases=Count("id"))
+        .order_by()
+    )
+    found = {row["owner_id"]: row["open_cases"] for row in counts}
+    return {officer_id: found.get(officer_id, 0) for officer_id in officer_ids}
 
 
 def allocate_case(

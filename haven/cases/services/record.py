@@ -175,6 +175,27 @@ class Disclosure:
     interpreter_needed: bool = False
     language: str = ""
     preferred_staff_gender: str = ""
+    # What triage needs ("" is not known). Perpetrator facts become a perpetrator record.
+    children_in_household: str = ""
+    children_count: int | None = None
+    perpetrator_name: str = ""
+    perpetrator_relationship: str = ""
+    perpetrator_housing: str = ""
+    perpetrator_has_key: str = ""
+    court_orders: list[str] = field(default_factory=list)
+
+    @property
+    def names_a_perpetrator(self) -> bool:
+        """Anything said about the perpetrator: a name, or a fact triage needs, even unnamed."""
+        return any(
+            (
+                self.perpetrator_name,
+                self.perpetrator_relationship,
+                self.perpetrator_housing,
+                self.perpetrator_has_key,
+                self.court_orders,
+            )
+        )
 
     def indexes(self) -> dict[str, str]:
         return identity_indexes(
@@ -202,6 +223,10 @@ def create_case(disclosure: Disclosure, *, actor: User | None, team: Any) -> Cas
         abuse_forms=list(disclosure.abuse_forms),
         tenancy_reference=disclosure.tenancy_reference,
         joint_tenancy=disclosure.tenancy_status == TenancyStatus.JOINT_TENANT,
+        children_in_household=disclosure.children_in_household,
+        children_count=disclosure.children_count
+        if disclosure.children_in_household == "yes"
+        else None,
         team=team,
         created_by=actor,
     )
@@ -222,6 +247,19 @@ def create_case(disclosure: Disclosure, *, actor: User | None, team: Any) -> Cas
         language=disclosure.language,
         preferred_staff_gender=disclosure.preferred_staff_gender,
     )
+    if disclosure.names_a_perpetrator:
+        # One fact, one place: what intake heard about the perpetrator is the start of his
+        # record on the case, not a copy beside it.
+        perpetrator = Perpetrator(
+            case=case,
+            name=disclosure.perpetrator_name,
+            relationship=disclosure.perpetrator_relationship,
+            housing=disclosure.perpetrator_housing,
+            has_key=disclosure.perpetrator_has_key,
+            court_orders=list(disclosure.court_orders),
+        )
+        perpetrator._change_reason = "Recorded at intake"  # type: ignore[attr-defined]
+        perpetrator.save()
     return case
 
 

@@ -73,9 +73,14 @@ def facts_for(case: Case, household: Iterable[HouseholdMember]) -> SafeguardingF
         )
         for member in household
     )
+    children_said = case.children_in_household == "yes"
     if survivor is None:
-        return SafeguardingFacts(household=members)
+        return SafeguardingFacts(
+            household=members, children_said=children_said, children_said_count=case.children_count
+        )
     return SafeguardingFacts(
+        children_said=children_said,
+        children_said_count=case.children_count,
         survivor_date_of_birth=survivor.date_of_birth,
         care_and_support_needs=bool((survivor.care_and_support_needs or "").strip()),
         disability=bool((survivor.disability_needs or "").strip())

@@ -19,6 +19,7 @@ from haven.cases.models import (
     Survivor,
 )
 from haven.cases.navigation import tabs_for
+from haven.cases.rules import triage as triage_rules
 from haven.cases.services import access as access_services
 from haven.cases.services import safeguarding as safeguarding_services
 from haven.lib.working_days import ClockState, clock_state
@@ -51,6 +52,60 @@ def clock_for(case: Case, now: dt.datetime | None = None) -> dict[str, str] | No
     state = clock_state(case.first_contact_due_at, now or timezone.now())
     text, tone = CLOCK_TAGS[state]
     return {"state": state, "text": text, "tone": tone}
+
+
+def perpetrator_facts(perpetrators: Any) -> list[triage_rules.PerpetratorFacts]:
+    return [
+        triage_rules.PerpetratorFacts(
+            relationship=p.relationship,
+            housing=p.housing,
+            has_key=p.has_key,
+            court_orders=tuple(p.court_orders or ()),
+        )
+        for p in perpetrators
+    ]
+
+
+def recorded_children(members: Any) -> int:
+    return sum(1 for member in members if member.is_child)
+
+
+def case_facts(case: Case) -> dict[str, Any]:
+    """Children and each perpetrator's status, in words, unknowns included (someone will ask).
+    Reads the case's household members and perpetrators: prefetch them where it matters."""
+    perpetrators = list(case.perpetrators.all())
+    return {
+        "children": triage_rules.children_phrase(
+            case.children_in_household,
+            case.children_count,
+            recorded_children(case.household_members.all()),
+        ),
+        "perpetrators": [
+            {
+                "perpetrator": perpetrator,
+                "summary": triage_rules.sentence(
+                    triage_rules.perpetrator_phrases(facts, include_unknown=True)
+                ),
+                "lives_there": triage_rules.lives_there(facts.housing),
+                "court_orders": triage_rules.court_orders_phrase(facts.court_orders),
+            }
+            for perpetrator, facts in zip(
+                perpetrators, perpetrator_facts(perpetrators), strict=True
+            )
+        ],
+    }
+
+
+def due_rows(items: list[access_services.DueItem], now: dt.datetime) -> list[dict[str, Any]]:
+    """What is due, each with its clock as a tag (words first) where a clock applies."""
+    rows = []
+    for item in items:
+        clock = None
+        if item.due:
+            text, tone = CLOCK_TAGS[clock_state(item.when, now)]
+            clock = {"text": text, "tone": tone}
+        rows.append({"item": item, "clock": clock})
+    return rows
 
 
 def posted(request: HttpRequest) -> Any:

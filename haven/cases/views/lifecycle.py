@@ -20,29 +20,41 @@ from haven.cases.models import (
     CoordinatorReview,
     ReviewStatus,
 )
-from haven.cases.rules import lifecycle
+from haven.cases.rules import allocation, lifecycle
 from haven.cases.services import access as access_services
 from haven.cases.services import lifecycle as lifecycle_services
-from haven.cases.views.common import PAGE_SIZE, case_page, posted, render_case, survivor_of
+from haven.cases.views.common import (
+    PAGE_SIZE,
+    case_facts,
+    case_page,
+    posted,
+    render_case,
+    survivor_of,
+)
 
 
-def _matching_officers(case: Case, officers: list[User]) -> list[dict[str, Any]]:
-    """Officers with whether they match what the survivor asked for (gender, language)."""
+def _officer_rows(case: Case, officers: list[User]) -> list[dict[str, Any]]:
+    """Each officer who may take the case: their open caseload and, in words, how they match
+    what the survivor asked for (gender of officer, language, interpreter)."""
     survivor = survivor_of(case)
-    wanted_gender = survivor.preferred_staff_gender if survivor else ""
-    wanted_language = (survivor.language if survivor and survivor.interpreter_needed else "") or ""
+    asks = allocation.SurvivorAsks(
+        staff_gender=survivor.preferred_staff_gender if survivor else "",
+        interpreter_needed=bool(survivor and survivor.interpreter_needed),
+        language=survivor.language if survivor else "",
+    )
+    caseloads = lifecycle_services.open_caseloads([officer.pk for officer in officers])
     rows = []
     for officer in officers:
-        officer_gender = officer.gender.strip().lower().replace("-", "_").replace(" ", "_")
-        gender_ok = not wanted_gender or officer_gender == wanted_gender
-        spoken = [lang.strip().lower() for lang in officer.languages.split(",") if lang.strip()]
-        language_ok = not wanted_language or wanted_language.strip().lower() in spoken
+        match = allocation.match_officer(
+            asks, officer_gender=officer.gender, officer_languages=officer.languages
+        )
+        caseload = allocation.caseload_phrase(caseloads[officer.pk])
         rows.append(
             {
                 "officer": officer,
-                "gender_ok": gender_ok,
-                "language_ok": language_ok,
-                "matches": gender_ok and language_ok,
+                "open_cases": caseloads[officer.pk],
+                "match": match,
+                "hint": f"{caseload}. {match.sentence}." if match.parts else f"{caseload}.",
             }
         )
     return rows
@@ -106,7 +118,11 @@ def allocate(request: HttpRequest, case: Case) -> HttpResponse:
         request,
         "cases/allocate.html",
         case,
-        {"form": form, "officer_rows": _matching_officers(case, list(officers))},
+        {
+            "form": form,
+            "officer_rows": _officer_rows(case, list(officers)),
+            "triage_facts": case_facts(case),
+        },
     )
 
 

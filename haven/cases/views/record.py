@@ -25,15 +25,20 @@ from haven.cases.models import (
     HouseholdMember,
     Perpetrator,
 )
+from haven.cases.rules import triage as triage_rules
 from haven.cases.services import access as access_services
 from haven.cases.services import record as record_services
 from haven.cases.services import safeguarding as safeguarding_services
 from haven.cases.views.common import (
     PAGE_SIZE,
     STATUTORY_AGE,
+    case_facts,
     case_page,
     clock_for,
+    due_rows,
+    perpetrator_facts,
     posted,
+    recorded_children,
     render_case,
     require_caseworker,
     survivor_of,
@@ -65,7 +70,19 @@ def _disclosure_from(
         interpreter_needed=data.get("interpreter_needed") == "yes",
         language=data.get("language", "").strip(),
         preferred_staff_gender=data.get("preferred_staff_gender", ""),
+        children_in_household=_known(data.get("children_in_household")),
+        children_count=data.get("children_count"),
+        perpetrator_name=(data.get("perpetrator_name") or "").strip(),
+        perpetrator_relationship=_known(data.get("perpetrator_relationship")),
+        perpetrator_housing=_known(data.get("perpetrator_housing")),
+        perpetrator_has_key=_known(data.get("perpetrator_has_key")),
+        court_orders=list(data.get("court_orders") or []),
     )
+
+
+def _known(answer: str | None) -> str:
+    """A form's "Not known" is stored blank, as every "not known" on the record is."""
+    return "" if not answer or answer == forms.NOT_KNOWN else answer
 
 
 def _safe_contact_plan_url(case: Case) -> str | None:
@@ -197,7 +214,12 @@ LIST_FIELDS = (
     "survivor__preferred_staff_gender",
     "survivor__interpreter_needed",
     "survivor__language",
+    "children_in_household",
+    "children_count",
 )
+
+# What the triage row says about the perpetrator: no encrypted column.
+PERPETRATOR_FACT_FIELDS = ("id", "case_id", "relationship", "housing", "has_key", "court_orders")
 
 
 @dataclass
@@ -233,11 +255,17 @@ def _page_number(request: HttpRequest) -> int:
 
 
 def _page_of_cases(
-    request: HttpRequest, cases: Any, ordering: tuple[str, ...], extra_fields: tuple[str, ...] = ()
+    request: HttpRequest,
+    cases: Any,
+    ordering: tuple[str, ...],
+    *,
+    extra_fields: tuple[str, ...] = (),
+    with_triage_facts: bool = False,
 ) -> CasePage:
     """One page of a case list: the page's ids come from the narrow, indexed case table (one
     more than a page, to know whether there is a next), then only those rows are joined and
-    decrypted."""
+    decrypted. `with_triage_facts` adds the perpetrators' facts and the children recorded, in
+    two more queries for the whole page."""
     number = _page_number(request)
     start = (number - 1) * PAGE_SIZE
     ids = list(
@@ -249,6 +277,19 @@ def _page_of_cases(
         .only(*LIST_FIELDS, *extra_fields)
         .order_by(*ordering)
     )
+    if with_triage_facts:
+        rows = rows.prefetch_related(
+            Prefetch(
+                "perpetrators",
+                queryset=Perpetrator.objects.only(*PERPETRATOR_FACT_FIELDS).order_by("id"),
+            ),
+            Prefetch(
+                "household_members",
+                queryset=HouseholdMember.objects.filter(is_child=True).only(
+                    "id", "case_id", "is_child"
+                ),
+            ),
+        )
     return CasePage(object_list=list(rows), number=number, more=len(ids) > PAGE_SIZE)
 
 
@@ -276,12 +317,26 @@ def triage(request: HttpRequest) -> HttpResponse:
     elif show == "mine":
         cases = cases.filter(owner=signed_in_user(request))
     page = _page_of_cases(
-        request, cases, TRIAGE_ORDER, extra_fields=safeguarding_services.SURVIVOR_FIELDS
+        request,
+        cases,
+        TRIAGE_ORDER,
+        extra_fields=safeguarding_services.SURVIVOR_FIELDS,
+        with_triage_facts=True,
     )
     now = timezone.now()
     prompts = safeguarding_services.prompts_for_cases(page.object_list, timezone.localdate())
     rows: list[dict[str, Any]] = [
-        {"case": case, "clock": clock_for(case, now), "safeguarding": prompts[case.pk]}
+        {
+            "case": case,
+            "clock": clock_for(case, now),
+            "facts": triage_rules.triage_line(
+                children_answer=case.children_in_household,
+                children_count=case.children_count,
+                recorded_children=recorded_children(case.household_members.all()),
+                perpetrators=perpetrator_facts(case.perpetrators.all()),
+            ),
+            "safeguarding": prompts[case.pk],
+        }
         for case in page.object_list
     ]
     return render(
@@ -349,26 +404,50 @@ def search(request: HttpRequest) -> HttpResponse:
     )
 
 
-@case_page(
-    "record",
-    prefetch_related=[
-        Prefetch("household_members", queryset=HouseholdMember.objects.order_by("id")),
-        Prefetch("perpetrators", queryset=Perpetrator.objects.order_by("id")),
-    ],
-)
+RECORD_PREFETCH = [
+    Prefetch("household_members", queryset=HouseholdMember.objects.order_by("id")),
+    Prefetch("perpetrators", queryset=Perpetrator.objects.order_by("id")),
+]
+
+
+@case_page("overview", prefetch_related=RECORD_PREFETCH)
 def detail(request: HttpRequest, case: Case) -> HttpResponse:
+    """The case overview: what a caseworker needs in ten seconds, across the page's width."""
+    now = timezone.now()
     today = timezone.localdate()
-    household = [
-        {"member": member, "age": member.age_on(today)} for member in case.household_members.all()
+    children = [
+        {"member": member, "age": member.age_on(today)}
+        for member in case.household_members.all()
+        if member.is_child
     ]
     return render_case(
         request,
         "cases/detail.html",
         case,
         {
+            "facts": case_facts(case),
+            "children": children,
+            "due": due_rows(access_services.due_on_case(case, now=now), now),
+            "case_cards": registered_cards_for(case, signed_in_user(request)),
+        },
+    )
+
+
+@case_page("record", prefetch_related=RECORD_PREFETCH)
+def record(request: HttpRequest, case: Case) -> HttpResponse:
+    """The full record, section by section, each with its own Change link."""
+    today = timezone.localdate()
+    household = [
+        {"member": member, "age": member.age_on(today)} for member in case.household_members.all()
+    ]
+    return render_case(
+        request,
+        "cases/record.html",
+        case,
+        {
             "household": household,
             "perpetrators": list(case.perpetrators.all()),
-            "case_cards": registered_cards_for(case, signed_in_user(request)),
+            "facts": case_facts(case),
         },
     )
 
@@ -392,6 +471,7 @@ EDITABLE_PARTS = {
     "equality": (forms.EqualityForm, "survivor", "Equality monitoring"),
     "tenancy": (forms.TenancyForm, "case", "Tenancy and property"),
     "abuse": (forms.AbuseFormsForm, "case", "Forms of abuse"),
+    "children": (forms.ChildrenForm, "case", "Children in the household"),
 }
 
 
@@ -431,7 +511,7 @@ def _edit_record(
             messages.success(request, f"{title} saved.")
             if saved.kept_from_others:
                 messages.info(request, saved.kept_message())
-            return redirect("cases:detail", reference=case.reference)
+            return redirect("cases:record", reference=case.reference)
     context = {"form": form, "title": title, "conflicts": conflicts, **(extra or {})}
     return render_case(request, "cases/edit.html", case, context)
 
@@ -478,6 +558,9 @@ edit_tenancy = _edit_part("tenancy")
 edit_abuse = _edit_part("abuse")
 
 
+edit_children = _edit_part("children")
+
+
 @require_http_methods(["GET", "POST"])
 @case_page("household-add")
 def household_add(request: HttpRequest, case: Case) -> HttpResponse:
@@ -487,7 +570,7 @@ def household_add(request: HttpRequest, case: Case) -> HttpResponse:
             case, form.changes(), actor=signed_in_user(request), request=request
         )
         messages.success(request, "Household member added.")
-        return redirect("cases:detail", reference=case.reference)
+        return redirect("cases:record", reference=case.reference)
     return render_case(
         request, "cases/edit.html", case, {"form": form, "title": "Add a household member or child"}
     )
@@ -519,7 +602,7 @@ def perpetrator_add(request: HttpRequest, case: Case) -> HttpResponse:
             case, form.changes(), actor=signed_in_user(request), request=request
         )
         messages.success(request, "Perpetrator added.")
-        return redirect("cases:detail", reference=case.reference)
+        return redirect("cases:record", reference=case.reference)
     return render_case(
         request, "cases/edit.html", case, {"form": form, "title": "Add a perpetrator"}
     )

@@ -382,3 +382,53 @@ def test_the_key_rotation_command_moves_uploads_to_the_new_key_too(case, alice, 
     assert "Uploaded documents: 1 re-encrypted" in out.getvalue()
     settings.HAVEN_FIELD_KEYS = [new_key]
     assert chronology_services.read_document(document, actor=alice) == PDF_BYTES
+
+
+def test_a_second_rotation_leaves_uploads_already_under_the_newest_key_alone(case, alice, settings):
+    from io import StringIO
+
+    from cryptography.fernet import Fernet
+    from django.core.management import call_command
+
+    document = chronology_services.store_document(
+        case, actor=alice, filename="a.pdf", content=PDF_BYTES
+    )
+    path = settings.MEDIA_ROOT / "documents" / document.stored_name
+    settings.HAVEN_FIELD_KEYS = [Fernet.generate_key().decode(), *settings.HAVEN_FIELD_KEYS]
+    call_command("rotate_field_keys", stdout=StringIO())
+    after_first = path.read_bytes()
+
+    out = StringIO()
+    call_command("rotate_field_keys", stdout=out)
+
+    assert "Uploaded documents: 0 re-encrypted" in out.getvalue()
+    assert path.read_bytes() == after_first  # not rewritten: same ciphertext, same file
+
+
+def test_each_key_rotation_is_in_the_access_log_with_counts_only(case, alice, settings):
+    from io import StringIO
+
+    from cryptography.fernet import Fernet
+    from django.core.management import call_command
+
+    chronology_services.store_document(
+        case, actor=alice, filename="a.pdf", content=PDF_BYTES, description="Letter"
+    )
+    settings.HAVEN_FIELD_KEYS = [Fernet.generate_key().decode(), *settings.HAVEN_FIELD_KEYS]
+    call_command("rotate_field_keys", stdout=StringIO())
+    call_command("rotate_field_keys", stdout=StringIO())
+
+    first, second = AuditEvent.objects.filter(action="keys.field_keys_rotated").order_by("sequence")
+    assert first.detail["rotated"] > 0 and first.detail["files_rotated"] == 1
+    assert second.detail["rotated"] == 0 and second.detail["files_rotated"] == 0
+    assert second.detail["current"] == first.detail["rotated"] + first.detail["current"]
+    assert set(first.detail) == {
+        "fields",
+        "rotated",
+        "current",
+        "encrypted",
+        "empty",
+        "unreadable",
+        "files_rotated",
+    }
+    assert all(isinstance(value, int) for value in first.detail.values())

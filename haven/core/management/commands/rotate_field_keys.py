@@ -8,7 +8,9 @@ run loses nothing. Values already under the newest key are left alone, so re-run
 and cheap. Values stored before encryption was switched on (plain text) are encrypted.
 
 Works on the raw column values, not through the model: nothing is decrypted into a model
-instance, no signals or history records fire, and nothing of a value is printed.
+instance, no signals or history records fire, and nothing of a value is printed. Uploaded files
+are re-encrypted by the apps that keep them (StoredFileKind), again only those not yet under the
+newest key. The access log records each run with its counts (`keys.field_keys_rotated`).
 """
 
 from collections import Counter
@@ -19,6 +21,8 @@ from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection, models, transaction
 
+from haven.audit.services import record_event
+from haven.core.events import FIELD_KEYS_ROTATED
 from haven.lib.crypto import (
     EncryptedTextField,
     encrypt_text,
@@ -126,8 +130,10 @@ class Command(BaseCommand):
             self.stdout.write("Nothing to re-encrypt: no encrypted field has a table yet.")
             return
         unreadable = []
+        totals: Counter = Counter()
         for column in columns:
             counts = rotate_column(column, batch_size)
+            totals.update(counts)
             self.stdout.write(
                 f"{column.label}: {counts['rotated']} re-encrypted, "
                 f"{counts['current']} already under the newest key, "
@@ -138,8 +144,22 @@ class Command(BaseCommand):
                 unreadable.append(f"{column.label} ({counts['unreadable']})")
         # Files (uploads) are encrypted with the same keys but live on disk, not in a column:
         # each app that keeps some registers how to re-encrypt them.
+        files_rotated = 0
         for kind in stored_file_kinds:
-            self.stdout.write(f"{kind.label}: {kind.rotate()} re-encrypted")
+            rotated = kind.rotate()
+            files_rotated += rotated
+            self.stdout.write(f"{kind.label}: {rotated} re-encrypted")
+        record_event(
+            FIELD_KEYS_ROTATED,
+            detail={
+                "fields": len(columns),
+                **{
+                    outcome: totals[outcome]
+                    for outcome in ("rotated", "current", "encrypted", "empty", "unreadable")
+                },
+                "files_rotated": files_rotated,
+            },
+        )
         if unreadable:
             raise CommandError(
                 "Some values could not be decrypted with any configured key and were left as "

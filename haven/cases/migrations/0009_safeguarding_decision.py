@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0007_case_created_by_optional'),
+        ('cases', '0008_intake_triage_facts'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
