@@ -101,8 +101,10 @@ def test_core_and_cases_never_import_a_feature_app():
 CASE_TOPICS = {
     "access": set(),
     "chronology": {"access"},
+    # Which safeguarding prompts a case shows, and the decisions: the triage queue shows them.
+    "safeguarding": {"access"},
     "lifecycle": {"access", "chronology"},
-    "record": {"access", "chronology", "lifecycle"},
+    "record": {"access", "chronology", "lifecycle", "safeguarding"},
     "contact": {"access", "chronology", "lifecycle"},
     # A call-back request from the public site: a new case (record) with its plan (contact).
     "web_intake": {"access", "chronology", "lifecycle", "record", "contact"},

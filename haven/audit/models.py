@@ -48,3 +48,32 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.sequence} {self.action} {self.object_type}:{self.object_id}"
+
+
+class AuditEventLink(models.Model):
+    """Another record an event touched besides its target: each case a search returned, say.
+
+    One row per record, indexed by record, so a case's access history finds every search that
+    returned it in one indexed lookup, however many cases each search returned. Written with
+    the event, in the same transaction, and never changed (append-only, like the events).
+    """
+
+    # No database constraint: the events table must stay one that only its own triggers guard
+    # (PostgreSQL refuses TRUNCATE of a referenced table before any trigger could answer).
+    event = models.ForeignKey(
+        AuditEvent, on_delete=models.DO_NOTHING, related_name="links", db_constraint=False
+    )
+    object_type = models.CharField(max_length=60)
+    object_id = models.CharField(max_length=60)
+    # How the event touched the record: a name its EventType declares in `links`.
+    relation = models.CharField(max_length=30)
+
+    class Meta:
+        indexes: ClassVar = [
+            models.Index(
+                fields=["object_type", "object_id", "event"], name="audit_link_record_idx"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.event_id} {self.relation} {self.object_type}:{self.object_id}"

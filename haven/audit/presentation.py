@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 
-from haven.audit.models import AuditEvent
+from haven.audit.models import AuditEvent, AuditEventLink
 from haven.platform.registries import event_types
 
 
@@ -22,6 +22,32 @@ def action_label(action: str) -> str:
     if not words:
         return area.replace("_", " ").capitalize()
     return f"{area.replace('_', ' ').capitalize()}: {words}"
+
+
+def link_label(action: str, relation: str, who: str) -> str:
+    """How an event that touched a record reads in that record's history."""
+    who = who or "someone not signed in"
+    if action in event_types:
+        return event_types.get(action).link_label(relation, who)
+    return f"{action_label(action)} by {who} ({relation.replace('_', ' ')})"
+
+
+def linked_to_record(
+    events: Iterable[AuditEvent], object_type: str, object_id: str
+) -> dict[int, str]:
+    """For the events on a page, how each touched this record, if it did (one query)."""
+    ids = [event.pk for event in events]
+    return dict(
+        AuditEventLink.objects.filter(
+            event_id__in=ids, object_type=object_type, object_id=object_id
+        ).values_list("event_id", "relation")
+    )
+
+
+def record_labels_for(object_type: str, object_id: str) -> str:
+    """The label of one record, as `record_labels` gives it."""
+    probe = AuditEvent(object_type=object_type, object_id=object_id)
+    return record_labels([probe]).get((object_type, object_id), "")
 
 
 def _model_for(object_type: str) -> type[models.Model] | None:

@@ -3,7 +3,7 @@
 import ipaddress
 import json
 import logging
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.conf import settings
@@ -14,7 +14,7 @@ from django.utils import timezone
 from haven.audit.chain import GENESIS_HASH, event_hash
 from haven.audit.events import CHAIN_CHECKED
 from haven.audit.integrity import DEFAULT_BATCH_SIZE, ChainReport, verify_chain
-from haven.audit.models import AuditEvent
+from haven.audit.models import AuditEvent, AuditEventLink
 from haven.platform.registries import event_types
 
 logger = logging.getLogger(__name__)
@@ -22,7 +22,14 @@ logger = logging.getLogger(__name__)
 # Any fixed number: the key of the PostgreSQL advisory lock that serialises chain appends.
 CHAIN_LOCK_KEY = 7_240_113
 
-__all__ = ["CHAIN_CHECKED", "GENESIS_HASH", "UnregisteredEvent", "event_hash", "record_event"]
+__all__ = [
+    "CHAIN_CHECKED",
+    "GENESIS_HASH",
+    "UnregisteredEvent",
+    "event_hash",
+    "link_records",
+    "record_event",
+]
 
 
 class UnregisteredEvent(ValueError):
@@ -137,6 +144,48 @@ def record_event(
         event.hash = event_hash(event)
         event.save(force_insert=True)
     return event
+
+
+def _check_link_declared(action: str, relation: str) -> None:
+    declared = (
+        {name for name, _ in event_types.get(action).links} if action in event_types else set()
+    )
+    if relation in declared:
+        return
+    problem = f"The access-log event {action!r} does not declare the link {relation!r}."
+    if settings.HAVEN_STRICT_REGISTRIES:
+        raise UnregisteredEvent(problem)
+    logger.error(problem)
+
+
+# Stands in for "no record" in an IN list: primary keys start at 1, so it matches nothing,
+# and the list is never empty (an empty IN list is not valid SQL on PostgreSQL).
+_NO_RECORD = -1
+
+
+def link_records(
+    event: AuditEvent, model: type[models.Model], relation: str, ids: Iterable[int]
+) -> None:
+    """Record that `event` touched each of these records of `model` (a search and the cases
+    it returned), for their access history.
+
+    Always exactly one INSERT ... SELECT statement, whether there are no records or fifty: a
+    caller that links records the person may not see (cases a search matched out of their
+    scope) must take the same time with and without them, so no response time tells.
+    """
+    _check_link_declared(event.action, relation)
+    wanted = sorted({int(pk) for pk in ids}) or [_NO_RECORD]
+    link_table = connection.ops.quote_name(AuditEventLink._meta.db_table)
+    table = connection.ops.quote_name(model._meta.db_table)
+    pk = connection.ops.quote_name(model._meta.pk.column or "id")
+    placeholders = ", ".join(["%s"] * len(wanted))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {link_table} (event_id, object_type, object_id, relation) "  # noqa: S608
+            f"SELECT %s, %s, CAST({pk} AS VARCHAR(60)), %s FROM {table} "
+            f"WHERE {pk} IN ({placeholders})",
+            [event.pk, model._meta.label_lower, relation, *wanted],
+        )
 
 
 def record_chain_check(

@@ -15,9 +15,16 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from haven.audit.forms import AccessLogFilterForm
-from haven.audit.models import AuditEvent
+from haven.audit.models import AuditEvent, AuditEventLink
 from haven.audit.policies import access_log_for
-from haven.audit.presentation import action_label, record_labels, records_matching
+from haven.audit.presentation import (
+    action_label,
+    link_label,
+    linked_to_record,
+    record_labels,
+    record_labels_for,
+    records_matching,
+)
 from haven.audit.services import latest_chain_check, record_chain_check, record_event
 
 PAGE_SIZE = 50
@@ -50,6 +57,13 @@ def filtered_events(events: QuerySet[AuditEvent], data: dict) -> QuerySet[AuditE
         matches = Q(object_id=typed)
         for object_type, object_id in records_matching(typed):
             matches |= Q(object_type=object_type, object_id=object_id)
+            # Events that touched the record without targeting it: the searches that returned
+            # it, or matched it out of the searcher's sight. One indexed lookup.
+            matches |= Q(
+                pk__in=AuditEventLink.objects.filter(
+                    object_type=object_type, object_id=object_id
+                ).values("event_id")
+            )
         events = events.filter(matches)
     if data.get("date_from"):
         events = events.filter(occurred_at__gte=_start_of(data["date_from"]))
@@ -123,15 +137,19 @@ def access_log(request: HttpRequest) -> HttpResponse:
         detail=detail,
     )
     labels = record_labels(page.events) if page else {}
-    rows = [
-        {
-            "event": event,
-            "action": action_label(event.action),
-            "record": labels.get((event.object_type, event.object_id), ""),
-            "who": event.actor.full_name if event.actor else "",
-        }
-        for event in (page.events if page else [])
-    ]
+    linked = linked_to_record(page.events, object_type, object_id) if page and object_id else {}
+    # The record the page is filtered to, named once for every row that only touched it.
+    linked_record = record_labels_for(object_type, object_id) if linked else ""
+    rows = []
+    for event in page.events if page else []:
+        who = event.actor.full_name if event.actor else ""
+        record = labels.get((event.object_type, event.object_id), "")
+        action = action_label(event.action)
+        if event.pk in linked:
+            # Read from the record's side: "Appeared in a search by Alice Officer".
+            action = link_label(event.action, linked[event.pk], who or event.actor_label)
+            record = linked_record
+        rows.append({"event": event, "action": action, "record": record, "who": who})
     return render(
         request,
         "audit/access_log.html",

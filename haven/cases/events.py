@@ -1,6 +1,7 @@
 """The access-log events of the case app: intake, the record, lifecycle, contact, chronology and
 documents. Every one targets a case. None carries case content: counts, outcomes, field names,
-and row numbers only; a case reference or a staff account's number is marked as identifying."""
+and row numbers only; a case reference, a staff account's number or the cases a search found
+is marked as identifying."""
 
 from haven.platform.registries import EventType
 
@@ -18,7 +19,23 @@ EVENT_TYPES = [
     # Reading and searching
     _case("case.viewed", "Case viewed", "page"),
     _case("case.access_refused", "Case refused (out of scope)", "restricted"),
-    EventType("case.searched", "Cases searched", "", frozenset({"fields", "results"})),
+    # Never what was typed. `cases`: the ids of the cases returned (also linked, so each case's
+    # access history finds the search); `out_of_scope`: how many matching cases the person may
+    # not see (counted up to a limit; `out_of_scope_more` past it), `restricted` whether any of
+    # them is restricted. Restricted ones are linked too, so their history shows the attempt.
+    EventType(
+        "case.searched",
+        "Cases searched",
+        "",
+        frozenset(
+            {"fields", "results", "cases", "out_of_scope", "out_of_scope_more", "restricted"}
+        ),
+        identifies_person=True,
+        links=(
+            ("returned", "Appeared in a search by {who}"),
+            ("matched_out_of_scope", "Matched a search by {who}, who may not see it"),
+        ),
+    ),
     # Intake
     _case(
         "case.created",
@@ -50,6 +67,15 @@ EVENT_TYPES = [
     _case("case.reopened", "Case reopened", "times_reopened"),
     _case("case.review_requested", "Coordinator review asked for", "kind"),
     _case("case.review_completed", "Coordinator review completed", "reason"),
+    # Safeguarding: the decision's kind and outcome and row numbers, never its reasons.
+    _case(
+        "case.safeguarding_decided",
+        "Safeguarding decision recorded",
+        "kind",
+        "outcome",
+        "decision",
+        "supersedes",
+    ),
     # Contact and the safe-contact plan
     _case(
         "contact.plan_created", "Safe-contact plan made", "case", "fields", identifies_person=True

@@ -16,6 +16,7 @@ RECORD_PAGES = (
     "cases:household-edit",
     "cases:perpetrator-add",
     "cases:perpetrator-edit",
+    "cases:safeguarding-decision",
 )
 
 
@@ -24,6 +25,7 @@ def register() -> None:
     _register_record_and_lifecycle()
     _register_contact()
     _register_chronology_and_documents()
+    _register_safeguarding()
 
 
 def _register_record_and_lifecycle() -> None:
@@ -192,5 +194,16 @@ def _register_chronology_and_documents() -> None:
     hooks.stored_file_kinds.register(
         hooks.StoredFileKind(
             "documents", "Uploaded documents", chronology_services.rotate_document_files
+        )
+    )
+
+
+def _register_safeguarding() -> None:
+    from haven.cases.services import safeguarding
+
+    # Near the top of the record: the decision in force for each kind, or the prompt waiting.
+    hooks.case_cards.register(
+        hooks.CaseCard(
+            "safeguarding", "cases/safeguarding/card.html", safeguarding.card_for, order=10
         )
     )

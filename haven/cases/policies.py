@@ -83,6 +83,12 @@ def may_see_case(user: User, case: Case) -> bool:
     return bool(user.team_id and case.team_id == user.team_id)
 
 
+def may_record_safeguarding_decision(user: User, case: Case) -> bool:
+    """Whoever may edit the case record: every caseworker with the case in scope (the case
+    pages reach it only through `get_case_for`). Deciding on a referral is part of the record."""
+    return is_caseworker(user) and may_see_case(user, case)
+
+
 def may_allocate(user: User, case: Case, officer: User) -> bool:
     """The coordinator allocates to anyone; an officer may only take a case themselves."""
     if not officer.is_active or not officer.has_perm("cases.hold_cases"):

@@ -3,7 +3,7 @@ numbers."""
 
 from django.urls import path
 
-from haven.cases.views import chronology, contact, lifecycle, record
+from haven.cases.views import chronology, contact, lifecycle, record, safeguarding
 
 app_name = "cases"
 
@@ -45,6 +45,12 @@ urlpatterns = [
         "<str:reference>/perpetrators/<int:perpetrator_id>/",
         record.perpetrator_edit,
         name="perpetrator-edit",
+    ),
+    # Safeguarding decisions: kind is "children" or "adult"
+    path(
+        "<str:reference>/safeguarding/<str:kind>/",
+        safeguarding.decision,
+        name="safeguarding-decision",
     ),
     # Lifecycle
     path("<str:reference>/manage/", lifecycle.manage, name="manage"),

@@ -121,23 +121,26 @@ def walls_down(connection: BaseDatabaseWrapper, role: str) -> list[WallDown]:
         [role],
     ):
         found.append(WallDown("haven.E117", f"The role {role!r} owns Haven's database."))
-    changeable = [
-        privilege
-        for privilege in ("UPDATE", "DELETE", "TRUNCATE")
-        if _one(
-            connection,
-            "SELECT has_table_privilege(%s, %s, %s)",
-            [role, protection.AUDIT_TABLE, privilege],
-        )
-    ]
-    if changeable:
-        found.append(
-            WallDown(
-                "haven.E118",
-                f"The role {role!r} holds {', '.join(changeable)} on the access log "
-                f"({protection.AUDIT_TABLE}).",
+    # The events, and the records each event touched (a search's cases): both append-only.
+    for table in (protection.AUDIT_TABLE, protection.LINK_TABLE):
+        if not _one(connection, "SELECT to_regclass(%s)", [table]):
+            continue
+        changeable = [
+            privilege
+            for privilege in ("UPDATE", "DELETE", "TRUNCATE")
+            if _one(
+                connection,
+                "SELECT has_table_privilege(%s, %s, %s)",
+                [role, table, privilege],
             )
-        )
+        ]
+        if changeable:
+            found.append(
+                WallDown(
+                    "haven.E118",
+                    f"The role {role!r} holds {', '.join(changeable)} on the access log ({table}).",
+                )
+            )
     return found
 
 
@@ -168,6 +171,7 @@ def apply_walls(connection: BaseDatabaseWrapper, app_role: str) -> list[str]:
         f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {app}",
         f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {app}",
         f"REVOKE UPDATE, DELETE, TRUNCATE ON {protection.AUDIT_TABLE} FROM {app}",
+        f"REVOKE UPDATE, DELETE, TRUNCATE ON {protection.LINK_TABLE} FROM {app}",
     ]
     with connection.cursor() as cursor:
         for statement in statements:

@@ -341,6 +341,10 @@ class EventType:
     `target` is the label of the model the event points at ("cases.case"), or "" when it points
     at none. `detail_keys` are the only keys its detail may carry. `identifies_person` says
     whether those details could identify someone (subject access and retention need to know).
+
+    `links` names the ways an event may touch other records besides its target (a search and
+    the cases it returned), each with how it reads in that record's access history, where
+    "{who}" is the person who acted: (("returned", "Appeared in a search by {who}"),).
     """
 
     name: str
@@ -348,6 +352,13 @@ class EventType:
     target: str = ""
     detail_keys: frozenset[str] = field(default_factory=frozenset)
     identifies_person: bool = False
+    links: tuple[tuple[str, str], ...] = ()
+
+    def link_label(self, relation: str, who: str) -> str:
+        for name, label in self.links:
+            if name == relation:
+                return label.format(who=who)
+        return f"{self.label} ({relation.replace('_', ' ')})"
 
     @property
     def area(self) -> str:

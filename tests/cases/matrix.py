@@ -85,6 +85,14 @@ ROWS = [
         kwargs=lambda w: {"reference": w["case"].reference, "perpetrator_id": w["perpetrator"].pk},
         expect=only(200, *CASEWORK),
     ),
+    *[
+        Row(
+            "cases:safeguarding-decision",
+            kwargs=lambda w, kind=kind: {"reference": w["case"].reference, "kind": kind},
+            expect=only(200, *CASEWORK),
+        )
+        for kind in ("children", "adult")
+    ],
     # The case is alice's: only the coordinator may reassign it.
     Row("cases:allocate", kwargs=_case, expect=only(200, "coordinator")),
     Row(

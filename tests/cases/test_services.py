@@ -297,7 +297,15 @@ def test_search_is_scoped_and_logs_fields_not_terms(alice, bob, cora):
         == 2
     )
     event = events("case.searched").filter(actor=alice).get()
-    assert event.detail == {"fields": ["name"], "results": 1}
+    # Bob's Quill is out of Alice's sight: counted, never named (it is not restricted).
+    assert event.detail == {
+        "fields": ["name"],
+        "results": 1,
+        "cases": [mine.pk],
+        "out_of_scope": 1,
+        "out_of_scope_more": False,
+        "restricted": False,
+    }
     assert "quill" not in str(event.detail).lower()
 
 

@@ -14,3 +14,4 @@ if find_spec("haven.cases.models.contact") is not None:
     from .contact import *  # noqa: F403
 if find_spec("haven.cases.models.chronology") is not None:
     from .chronology import *  # noqa: F403
+from .safeguarding import *  # noqa: F403

@@ -6,12 +6,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist
+from django.db import transaction
 from django.db.models import Exists, OuterRef, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
 from haven.accounts.models import User
-from haven.audit.services import record_event
+from haven.audit.services import link_records, record_event
 from haven.cases import policies
 from haven.cases.models import Case, CoordinatorReview, ReviewStatus
 from haven.cases.models.contact import ContactRecord, ContactStatus, SafeContactPlan
@@ -149,14 +150,18 @@ def search_keys(criteria: SearchCriteria) -> list[SearchKey]:
 
 
 def matching_cases(criteria: SearchCriteria, *, actor: User) -> QuerySet[Case]:
-    """The cases in `actor`'s scope that match every part of the search, newest recorded first.
+    """The cases in `actor`'s scope that match every part of the search, newest recorded first."""
+    return _matching(policies.cases_visible_to(actor), criteria)
+
+
+def _matching(cases: QuerySet[Case], criteria: SearchCriteria) -> QuerySet[Case]:
+    """`cases` narrowed to those matching every part of the search (blind indexes only).
 
     The rarest key drives the query through the (term, case) index, already in case order, so
     the database stops after one page; each other key is a lookup in the same index for the
     case in hand. Nothing sorts the matches. What a search reads grows only with how many
     matches fall outside the person's scope before a page (or the count limit) is filled: for
     an officer who sees a third of the cases, about three index entries per result."""
-    cases = policies.cases_visible_to(actor)
     if criteria.reference:
         cases = cases.filter(reference=normalise_reference(criteria.reference))
     terms = [hash_key(key) for key in search_keys(criteria)]
@@ -183,7 +188,8 @@ def search_cases(
     page: int = 1,
 ) -> SearchResults:
     """Search within the user's scope, through blind indexes, one page at a time. Always
-    logged: which fields were used and how many results, never what was typed."""
+    logged: which fields were used, which cases it returned, and how many matching cases the
+    person may not see (restricted ones linked); never what was typed."""
     matches = matching_cases(criteria, actor=actor)
     count = matches.values("pk")[: SEARCH_COUNT_LIMIT + 1].count()
     shown = min(count, SEARCH_COUNT_LIMIT)
@@ -195,18 +201,71 @@ def search_cases(
             start : min(start + SEARCH_PAGE_SIZE, shown)
         ]
     )
-    record_event(
-        "case.searched",
-        actor=actor,
-        request=request,
-        object_type="cases.case",
-        detail={"fields": criteria.used_fields(), "results": len(results)},
-    )
+    hidden = out_of_sight_matches(criteria, actor=actor)
+    with transaction.atomic():
+        event = record_event(
+            "case.searched",
+            actor=actor,
+            request=request,
+            object_type="cases.case",
+            detail={
+                "fields": criteria.used_fields(),
+                "results": len(results),
+                "cases": [case.pk for case in results],
+                "out_of_scope": hidden.count,
+                "out_of_scope_more": hidden.more,
+                "restricted": bool(hidden.restricted_ids),
+            },
+        )
+        # The same two statements for every search (link_records): nothing here depends on
+        # whether there was anything out of sight.
+        link_records(event, Case, "returned", [case.pk for case in results])
+        link_records(event, Case, "matched_out_of_scope", hidden.restricted_ids)
     return SearchResults(
         cases=results,
         page=page,
         count=min(count, SEARCH_COUNT_LIMIT),
         more=count > SEARCH_COUNT_LIMIT,
+    )
+
+
+# How many out-of-scope matches a search counts: enough to tell one curious look from a sweep,
+# and a bound on the work, whatever the case load.
+OUT_OF_SCOPE_COUNT_LIMIT = 200
+
+
+@dataclass(frozen=True)
+class OutOfSight:
+    """What a search matched that the person may not see: never shown to them, only logged."""
+
+    count: int
+    more: bool
+    restricted_ids: list[int]
+
+
+def out_of_sight_matches(criteria: SearchCriteria, *, actor: User) -> OutOfSight:
+    """The matching cases outside `actor`'s scope, for the access log.
+
+    Run for every search, the coordinator's too (for whom it finds nothing), as the same two
+    bounded queries: whether anything out of sight matched must not change what the search
+    does, or how long it takes. Restricted cases are the ones an insider goes looking for, so
+    they are named (for their own access history); the rest are only counted.
+    """
+    hidden = (
+        _matching(Case.objects.all(), criteria)
+        .exclude(pk__in=policies.cases_visible_to(actor).values("pk"))
+        .order_by()
+    )
+    counted = len(hidden.values_list("pk", flat=True)[: OUT_OF_SCOPE_COUNT_LIMIT + 1])
+    restricted_ids = list(
+        hidden.filter(restricted=True)
+        .order_by("pk")
+        .values_list("pk", flat=True)[:OUT_OF_SCOPE_COUNT_LIMIT]
+    )
+    return OutOfSight(
+        count=min(counted, OUT_OF_SCOPE_COUNT_LIMIT),
+        more=counted > OUT_OF_SCOPE_COUNT_LIMIT,
+        restricted_ids=restricted_ids,
     )
 
 

@@ -21,6 +21,7 @@ from haven.cases.models import (
 from haven.cases.navigation import badges_for, tabs_for
 from haven.cases.rules import triage as triage_rules
 from haven.cases.services import access as access_services
+from haven.cases.services import safeguarding as safeguarding_services
 from haven.lib.working_days import ClockState, clock_state
 
 PAGE_SIZE = 25
@@ -177,6 +178,9 @@ def render_case(
         "clock": clock_for(case),
         "may_restrict": policies.may_restrict(user, case),
         "is_coordinator": policies.is_coordinator(user),
+        # Shown on every tab until a decision is recorded: a prompt seen only on one tab is
+        # a prompt missed. Shares its queries with the record page's safeguarding card.
+        "safeguarding_prompts": safeguarding_services.prompts_for_case(case, today),
     }
     base.update(context or {})
     return render(request, template, base, status=status)

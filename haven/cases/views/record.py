@@ -28,6 +28,7 @@ from haven.cases.models import (
 from haven.cases.rules import triage as triage_rules
 from haven.cases.services import access as access_services
 from haven.cases.services import record as record_services
+from haven.cases.services import safeguarding as safeguarding_services
 from haven.cases.views.common import (
     PAGE_SIZE,
     STATUTORY_AGE,
@@ -258,6 +259,7 @@ def _page_of_cases(
     cases: Any,
     ordering: tuple[str, ...],
     *,
+    extra_fields: tuple[str, ...] = (),
     with_triage_facts: bool = False,
 ) -> CasePage:
     """One page of a case list: the page's ids come from the narrow, indexed case table (one
@@ -272,7 +274,7 @@ def _page_of_cases(
     rows = (
         Case.objects.filter(pk__in=ids[:PAGE_SIZE])
         .select_related("survivor", "owner", "team")
-        .only(*LIST_FIELDS)
+        .only(*LIST_FIELDS, *extra_fields)
         .order_by(*ordering)
     )
     if with_triage_facts:
@@ -314,10 +316,17 @@ def triage(request: HttpRequest) -> HttpResponse:
         cases = cases.filter(owner__isnull=True)
     elif show == "mine":
         cases = cases.filter(owner=signed_in_user(request))
-    page = _page_of_cases(request, cases, TRIAGE_ORDER, with_triage_facts=True)
+    page = _page_of_cases(
+        request,
+        cases,
+        TRIAGE_ORDER,
+        extra_fields=safeguarding_services.SURVIVOR_FIELDS,
+        with_triage_facts=True,
+    )
     now = timezone.now()
     columns = navigation.list_columns(signed_in_user(request))
     cells = navigation.column_cells(columns, page.object_list)
+    prompts = safeguarding_services.prompts_for_cases(page.object_list, timezone.localdate())
     rows: list[dict[str, Any]] = [
         {
             "case": case,
@@ -329,6 +338,7 @@ def triage(request: HttpRequest) -> HttpResponse:
                 perpetrators=perpetrator_facts(case.perpetrators.all()),
             ),
             "cells": cells[case.pk],
+            "safeguarding": prompts[case.pk],
         }
         for case in page.object_list
     ]
