@@ -13,10 +13,9 @@ import zoneinfo
 import pytest
 import time_machine
 from django.utils import timezone
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
-from haven.accounts.models import Role
+from haven.accounts.models import AuthenticatorDevice, Role
 from haven.support import services
 from tests.support.factories import make_case
 from tests.support.journey import Authenticator, Journey, sign_in
@@ -28,7 +27,7 @@ FRIDAY_MORNING = dt.datetime(2026, 12, 4, 10, 0, tzinfo=LONDON)
 
 def person(email: str, name: str, role: str):
     user = make_user(email, name, role)
-    return user, Authenticator(TOTPDevice.objects.get(user=user).bin_key)
+    return user, Authenticator(AuthenticatorDevice.objects.get(user=user).bin_key)
 
 
 def second_journey(new_context) -> Journey:
