@@ -52,6 +52,25 @@ def register() -> None:
         ),
     ):
         hooks.navigation.register(item)
+    from haven.support import worklist
+
+    for section in (
+        hooks.WorkSection(
+            "support-due",
+            "Safety and housing",
+            worklist.support_due,
+            "support.give_support",
+            order=55,
+        ),
+        hooks.WorkSection(
+            "support-late-locks",
+            "Lock changes past the clock",
+            worklist.late_lock_changes,
+            "support.oversee_support",
+            order=25,
+        ),
+    ):
+        hooks.work_sections.register(section)
     hooks.case_tabs.register(
         hooks.CaseTab(
             "Safety and housing",
