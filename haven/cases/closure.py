@@ -37,10 +37,12 @@ def planned_contacts(case: Case) -> list[str]:
 
 
 def safeguarding_sentence(prompt: Prompt) -> str:
-    """ "record a children's safeguarding decision (2 children in the household)". """
+    """ "record a children's safeguarding decision (2 children in the household)"."""
     reasons = prompt.why.rstrip(".")
     reasons = reasons[:1].lower() + reasons[1:]
-    return f"record {'an' if prompt.kind == Kind.ADULT else 'a'} {SAFEGUARDING_WORDS[prompt.kind]} safeguarding decision ({reasons})"
+    article = "an" if prompt.kind == Kind.ADULT else "a"
+    words = SAFEGUARDING_WORDS[prompt.kind]
+    return f"record {article} {words} safeguarding decision ({reasons})"
 
 
 def missing_safeguarding_decisions(case: Case) -> list[str]:
