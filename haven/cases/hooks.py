@@ -199,7 +199,17 @@ def _register_chronology_and_documents() -> None:
 
 
 def _register_safeguarding() -> None:
+    from haven.cases import closure
     from haven.cases.services import safeguarding
+
+    hooks.closure_blockers.register(
+        hooks.ClosureBlocker(
+            "safeguarding-decisions",
+            closure.missing_safeguarding_decisions,
+            may_hand_over=False,
+            order=25,
+        )
+    )
 
     # Near the top of the record: the decision in force for each kind, or the prompt waiting.
     hooks.case_cards.register(

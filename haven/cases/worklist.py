@@ -29,7 +29,9 @@ from haven.cases.models import (
     Urgency,
 )
 from haven.cases.models.contact import ContactRecord, ContactStatus
+from haven.cases.models.safeguarding import SafeguardingDecision, SafeguardingKind
 from haven.cases.services import contact as contact_services
+from haven.cases.services import safeguarding as safeguarding_services
 from haven.lib.working_days import ClockState, clock_state
 from haven.platform.registries import WorkBatch, WorkItem, WorkSection, WorkState
 
@@ -262,6 +264,64 @@ def your_cases(user: Any, now: dt.datetime) -> WorkBatch | None:
     )
 
 
+# --- Safeguarding decisions missing on the officer's own cases --------------------------------------
+
+
+SAFEGUARDING_CASE_FIELDS = (
+    *CASE_FIELDS,
+    "children_in_household",
+    "children_count",
+    *safeguarding_services.SURVIVOR_FIELDS,
+)
+
+
+def safeguarding_decisions_missing(user: Any, now: dt.datetime) -> WorkBatch | None:
+    """The officer's open cases whose safeguarding prompt is waiting for a decision.
+
+    Three queries whatever the caseload: the cases held that lack a decision of either kind,
+    then their household and their decisions (prompts_for_cases). The rules run in Python,
+    as they do on the case page, so the list and the prompt never disagree."""
+    held = policies.cases_visible_to(user).filter(owner_id=user.pk, status__in=ACTIVE_STATUSES)
+    # Cases with both kinds decided can have no prompt: leave them out in the database.
+    decided = SafeguardingDecision.objects.values("case_id")
+    undecided = held.exclude(
+        Q(pk__in=decided.filter(kind=SafeguardingKind.CHILDREN))
+        & Q(pk__in=decided.filter(kind=SafeguardingKind.ADULT))
+    )
+    cases = list(
+        undecided.select_related("survivor", "owner")
+        .only(*SAFEGUARDING_CASE_FIELDS)
+        .order_by("reference", "id")
+    )
+    prompts = safeguarding_services.prompts_for_cases(cases, timezone.localdate(now))
+    waiting = [(case, prompts[case.pk]) for case in cases if prompts[case.pk]]
+    if not waiting:
+        return None
+    items = [
+        WorkItem(
+            title=" and ".join(prompt.title for prompt in case_prompts),
+            href=reverse("cases:record", kwargs={"reference": case.reference}),
+            state="waiting",
+            case_reference=case.reference,
+            restricted=case.restricted,
+            priority=_priority(case),
+            detail=_name(case),
+            tags=_danger_tags(case),
+        )
+        for case, case_prompts in waiting[:SHOWN]
+    ]
+    return WorkBatch(
+        items=items,
+        total=len(waiting),
+        summary=(
+            f"{plural(len(waiting), 'case you hold needs', 'cases you hold need')} a "
+            "safeguarding decision. A case cannot close until one is recorded."
+        ),
+        more_href=reverse("cases:list") + "?scope=mine",
+        more_text="All your cases",
+    )
+
+
 # --- The coordinator's oversight ------------------------------------------------------------------
 
 
@@ -420,6 +480,13 @@ def plan_breaches_to_follow_up(user: Any, now: dt.datetime) -> WorkBatch | None:
 
 SECTIONS = (
     WorkSection("cases-yours", "Your cases", your_cases, "cases.hold_cases", order=10),
+    WorkSection(
+        "cases-safeguarding",
+        "Safeguarding decisions to record",
+        safeguarding_decisions_missing,
+        "cases.hold_cases",
+        order=15,
+    ),
     WorkSection(
         "cases-allocation",
         "Waiting for allocation",

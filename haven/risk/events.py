@@ -50,4 +50,19 @@ EVENT_TYPES = [
         "status",
         "outcome",
     ),
+    _event(
+        "risk.safeguarding_referred",
+        "Safeguarding referral recorded",
+        CASE,
+        "referral",
+        "kind",
+        "decision",
+    ),
+    _event(
+        "risk.safeguarding_outcome_recorded",
+        "Safeguarding referral outcome recorded",
+        CASE,
+        "referral",
+        "outcome",
+    ),
 ]

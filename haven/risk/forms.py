@@ -15,6 +15,8 @@ from haven.risk.models import (
     DvdsOutcome,
     DvdsRoute,
     DvdsStatus,
+    SafeguardingReferralKind,
+    SafeguardingReferralOutcome,
     YesNoNotKnown,
 )
 
@@ -392,3 +394,62 @@ class DvdsDecisionForm(forms.Form):
         if cleaned.get("status") == DvdsStatus.DECIDED and not cleaned.get("outcome"):
             self.add_error("outcome", "Select the decision")
         return cleaned
+
+
+# --- Safeguarding referrals -----------------------------------------------------------------------
+
+
+def _required(field: Any, message: str) -> Any:
+    field.error_messages["required"] = message
+    return field
+
+
+class SafeguardingReferralForm(forms.Form):
+    kind = _required(
+        radios("Who was the referral to?", SafeguardingReferralKind.choices),
+        "Select who the referral was to",
+    )
+    agency = _required(
+        text_field(
+            "Agency or local authority team",
+            required=True,
+            help_text="For example, Derby City Council children's services",
+        ),
+        "Enter the agency or team the referral was made to",
+    )
+    referred_on = date_field("Date the referral was made")
+    reason = _required(
+        textarea_field(
+            "Why the referral was made",
+            required=True,
+            rows=4,
+            help_text="Say what the agency needed to know. Share only what is needed.",
+        ),
+        "Enter why the referral was made",
+    )
+    reference = text_field("The agency's reference (optional)", max_length=100)
+
+    def clean_referred_on(self) -> dt.date | None:
+        return _not_in_future(self.cleaned_data.get("referred_on"), "The date of the referral")
+
+
+class SafeguardingOutcomeForm(forms.Form):
+    outcome = _required(
+        radios("What came of the referral?", SafeguardingReferralOutcome.choices),
+        "Select what came of the referral",
+    )
+    outcome_on = date_field("Date we heard")
+    outcome_notes = textarea_field("Notes (optional)", rows=3)
+
+    def __init__(self, *args: Any, referred_on: dt.date, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.referred_on = referred_on
+
+    def clean_outcome_on(self) -> dt.date | None:
+        value = _not_in_future(self.cleaned_data.get("outcome_on"), "The date we heard")
+        if value is not None and value < self.referred_on:
+            raise forms.ValidationError(
+                f"The date we heard must be on or after the date of the referral "
+                f"({self.referred_on:%-d %B %Y})"
+            )
+        return value

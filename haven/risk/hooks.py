@@ -17,6 +17,8 @@ CASE_PAGES = (
     "risk:mappa-add",
     "risk:dvds-add",
     "risk:dvds-decision",
+    "risk:safeguarding-add",
+    "risk:safeguarding-outcome",
 )
 
 

@@ -295,3 +295,61 @@ class DvdsApplication(models.Model):
 
     def __str__(self) -> str:
         return f"DVDS application {self.pk}"
+
+
+class SafeguardingReferralKind(models.TextChoices):
+    # The same stored values as the case app's SafeguardingKind: a referral answers a decision.
+    CHILDREN = "children", "Children's social care"
+    ADULT = "adult", "Adult safeguarding"
+
+
+class SafeguardingReferralOutcome(models.TextChoices):
+    ACCEPTED = "accepted", "Accepted: the agency is acting on it"
+    NO_FURTHER_ACTION = "no_further_action", "No further action"
+    SIGNPOSTED = "signposted", "Signposted to other support"
+    OTHER = "other", "Something else"
+
+
+class SafeguardingReferral(models.Model):
+    """A referral to children's social care or adult safeguarding, and what came of it.
+
+    Where the case's "referral made" decision (haven.cases SafeguardingDecision) led to it, the
+    referral points at that decision: the decision stays the record of what was decided, this
+    is the record of the referral and its outcome."""
+
+    case = models.ForeignKey(
+        "cases.Case", on_delete=models.CASCADE, related_name="safeguarding_referrals"
+    )
+    kind = models.CharField(max_length=20, choices=SafeguardingReferralKind.choices)
+    agency = EncryptedCharField("agency referred to", max_length=200)
+    referred_on = models.DateField()
+    reason = EncryptedTextField("reason for the referral")
+    reference = EncryptedCharField("the agency's reference", max_length=100, blank=True)
+    decision = models.ForeignKey(
+        "cases.SafeguardingDecision",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="referrals",
+    )
+    outcome = models.CharField(
+        max_length=20, choices=SafeguardingReferralOutcome.choices, blank=True
+    )
+    outcome_on = models.DateField(null=True, blank=True)
+    outcome_notes = EncryptedTextField(blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-referred_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(outcome="") | models.Q(outcome_on__isnull=False),
+                name="risk_safeguarding_outcome_has_date",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Safeguarding referral {self.pk}"

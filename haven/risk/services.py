@@ -13,8 +13,8 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from haven.audit.services import record_event
-from haven.cases.models import Case, Incident
-from haven.cases.services import chronology
+from haven.cases.models import Case, Incident, SafeguardingDecision, SafeguardingOutcome
+from haven.cases.services import chronology, safeguarding
 from haven.risk import config, rules
 from haven.risk.models import (
     ActionStatus,
@@ -29,6 +29,9 @@ from haven.risk.models import (
     MaracAction,
     MaracMeeting,
     MaracReferral,
+    SafeguardingReferral,
+    SafeguardingReferralKind,
+    SafeguardingReferralOutcome,
 )
 
 JUDGEMENT_FIELDS = (
@@ -649,6 +652,109 @@ def record_dvds_decision(
         detail={"application": application.pk, "status": status, "outcome": application.outcome},
     )
     return application
+
+
+# --- Safeguarding referrals ----------------------------------------------------------------------
+
+
+def decision_to_link(case: Case, kind: str) -> SafeguardingDecision | None:
+    """The case's "referral made" decision of this kind in force, if no referral record answers
+    it yet: a referral recorded now of that kind is the one it decided on."""
+    decision = safeguarding.current_decisions(case).get(kind)
+    if decision is None or decision.outcome != SafeguardingOutcome.REFERRAL_MADE:
+        return None
+    if SafeguardingReferral.objects.filter(decision=decision).exists():
+        return None
+    return decision
+
+
+def decisions_without_referral(case: Case) -> list[SafeguardingDecision]:
+    """The "referral made" decisions in force that no referral record answers yet (two queries:
+    the decisions, shared with the page's safeguarding card, and the referrals that link them)."""
+    made = [
+        decision
+        for decision in safeguarding.current_decisions(case).values()
+        if decision.outcome == SafeguardingOutcome.REFERRAL_MADE
+    ]
+    if not made:
+        return []
+    linked = set(
+        SafeguardingReferral.objects.filter(decision__in=made).values_list("decision_id", flat=True)
+    )
+    return [decision for decision in made if decision.pk not in linked]
+
+
+@transaction.atomic
+def record_safeguarding_referral(
+    case: Case,
+    *,
+    kind: str,
+    agency: str,
+    referred_on: dt.date,
+    reason: str,
+    reference: str,
+    actor: Any,
+    request: HttpRequest | None = None,
+) -> SafeguardingReferral:
+    if kind not in SafeguardingReferralKind.values:
+        raise ValueError(
+            "A safeguarding referral is to children's social care or adult safeguarding."
+        )
+    if not agency.strip() or not reason.strip():
+        raise ValueError("A safeguarding referral needs the agency and the reason.")
+    # Serialise on the case so two people recording at once cannot both link the one decision.
+    Case.objects.select_for_update().filter(pk=case.pk).values_list("pk").first()
+    decision = decision_to_link(case, kind)
+    referral = SafeguardingReferral.objects.create(
+        case=case,
+        kind=kind,
+        agency=agency.strip(),
+        referred_on=referred_on,
+        reason=reason.strip(),
+        reference=reference.strip(),
+        decision=decision,
+        recorded_by=actor,
+    )
+    record_event(
+        "risk.safeguarding_referred",
+        actor=actor,
+        request=request,
+        target=case,
+        detail={
+            "referral": referral.pk,
+            "kind": kind,
+            "decision": decision.pk if decision else None,
+        },
+    )
+    return referral
+
+
+@transaction.atomic
+def record_safeguarding_outcome(
+    referral: SafeguardingReferral,
+    *,
+    outcome: str,
+    outcome_on: dt.date,
+    outcome_notes: str,
+    actor: Any,
+    request: HttpRequest | None = None,
+) -> SafeguardingReferral:
+    if outcome not in SafeguardingReferralOutcome.values:
+        raise ValueError("Choose what came of the referral.")
+    if outcome_on < referral.referred_on:
+        raise ValueError("The outcome cannot be before the referral was made.")
+    referral.outcome = outcome
+    referral.outcome_on = outcome_on
+    referral.outcome_notes = outcome_notes.strip()
+    referral.save(update_fields=["outcome", "outcome_on", "outcome_notes"])
+    record_event(
+        "risk.safeguarding_outcome_recorded",
+        actor=actor,
+        request=request,
+        target=referral.case,
+        detail={"referral": referral.pk, "outcome": outcome},
+    )
+    return referral
 
 
 @dataclass

@@ -23,4 +23,10 @@ urlpatterns = [
     path(CASE + "mappa/add/", views.mappa_add, name="mappa-add"),
     path(CASE + "dvds/add/", views.dvds_add, name="dvds-add"),
     path(CASE + "dvds/<int:pk>/decision/", views.dvds_decision, name="dvds-decision"),
+    path(CASE + "safeguarding/add/", views.safeguarding_add, name="safeguarding-add"),
+    path(
+        CASE + "safeguarding/<int:pk>/outcome/",
+        views.safeguarding_outcome,
+        name="safeguarding-outcome",
+    ),
 ]

@@ -27,6 +27,8 @@ from haven.risk.models import (
     DvdsStatus,
     MaracAction,
     MaracMeeting,
+    SafeguardingReferral,
+    SafeguardingReferralKind,
 )
 
 PAGE_SIZE = 25
@@ -80,6 +82,8 @@ def case_risk(request: HttpRequest, case: Case) -> HttpResponse:
                 for a in actions
             },
             "liaisons": list(case.mappa_liaisons.all()),
+            "safeguarding_referrals": list(case.safeguarding_referrals.all()),
+            "decisions_to_record": services.decisions_without_referral(case),
             "dvds": dvds,
             "dvds_states": {
                 d.pk: rules.due_state(d.decision_due_on, today, d.status != DvdsStatus.APPLIED)
@@ -460,6 +464,85 @@ def dvds_decision(request: HttpRequest, case: Case, pk: int) -> HttpResponse:
             "heading": "Record the Clare's Law decision",
             "button": "Record the decision",
             "intro": f"{application.get_route_display()}, applied {application.applied_on:%-d %B %Y}; decision due {application.decision_due_on:%-d %B %Y}.",
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+# --- Safeguarding referrals ----------------------------------------------------------------------
+
+
+@case_page("safeguarding referral")
+@require_http_methods(["GET", "HEAD", "POST"])
+def safeguarding_add(request: HttpRequest, case: Case) -> HttpResponse:
+    user = _assessor(request)
+    kind = request.GET.get("kind", "")
+    initial: dict[str, Any] = {"referred_on": timezone.localdate()}
+    decision = (
+        services.decision_to_link(case, kind) if kind in SafeguardingReferralKind.values else None
+    )
+    if decision is not None:
+        # The decision on the case record already says when and to whom: start from it.
+        initial.update(
+            kind=kind,
+            agency=decision.referred_to,
+            referred_on=decision.referred_on,
+            reference=decision.referral_reference,
+        )
+    elif kind in SafeguardingReferralKind.values:
+        initial["kind"] = kind
+    form = forms.SafeguardingReferralForm(posted(request), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        referral = services.record_safeguarding_referral(
+            case, actor=user, request=request, **form.cleaned_data
+        )
+        messages.success(request, f"{referral.get_kind_display()} referral recorded.")
+        return _to_tab(case)
+    return render_case(
+        request,
+        "risk/form.html",
+        case,
+        {
+            "form": form,
+            "heading": "Record a safeguarding referral",
+            "button": "Record the referral",
+            "intro": "A referral to children's social care or adult safeguarding. "
+            "You can add what came of it later.",
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@case_page("safeguarding referral outcome")
+@require_http_methods(["GET", "HEAD", "POST"])
+def safeguarding_outcome(request: HttpRequest, case: Case, pk: int) -> HttpResponse:
+    user = _assessor(request)
+    referral = get_object_or_404(SafeguardingReferral, pk=pk, case=case)
+    form = forms.SafeguardingOutcomeForm(
+        posted(request),
+        initial={
+            "outcome": referral.outcome,
+            "outcome_on": referral.outcome_on or timezone.localdate(),
+            "outcome_notes": referral.outcome_notes,
+        },
+        referred_on=referral.referred_on,
+    )
+    if request.method == "POST" and form.is_valid():
+        services.record_safeguarding_outcome(
+            referral, actor=user, request=request, **form.cleaned_data
+        )
+        messages.success(request, "Outcome of the safeguarding referral recorded.")
+        return _to_tab(case)
+    return render_case(
+        request,
+        "risk/form.html",
+        case,
+        {
+            "form": form,
+            "heading": "Record what came of the safeguarding referral",
+            "button": "Record the outcome",
+            "intro": f"{referral.get_kind_display()}: referred to {referral.agency} on "
+            f"{referral.referred_on:%-d %B %Y}.",
         },
         status=400 if form.errors else 200,
     )

@@ -31,8 +31,18 @@ def world(personas):
     application = services.record_dvds_application(
         case, route="right_to_ask", applied_on=timezone.localdate(), notes="", actor=officer
     )
+    safeguarding_referral = services.record_safeguarding_referral(
+        case,
+        kind="children",
+        agency="Children's services",
+        referred_on=timezone.localdate(),
+        reason="Children in the household",
+        reference="",
+        actor=officer,
+    )
     return {
         "case": case,
+        "safeguarding_referral": safeguarding_referral,
         "assessment": assessment,
         "draft": draft,
         "referral": referral,
@@ -66,4 +76,10 @@ ROWS = [
     Row("risk:mappa-add", kwargs=_case, expect=only(200, *CASEWORK)),
     Row("risk:dvds-add", kwargs=_case, expect=only(200, *CASEWORK)),
     Row("risk:dvds-decision", kwargs=_with("application"), expect=only(200, *CASEWORK)),
+    Row("risk:safeguarding-add", kwargs=_case, expect=only(200, *CASEWORK)),
+    Row(
+        "risk:safeguarding-outcome",
+        kwargs=_with("safeguarding_referral"),
+        expect=only(200, *CASEWORK),
+    ),
 ]
