@@ -137,7 +137,8 @@ def lock_changes(
     cases: QuerySet[Case], *, breached_only: bool = False
 ) -> QuerySet[SecurityRequest]:
     """Lock changes on these cases still to be done or done late (only the late ones, if
-    asked), the most urgent first."""
+    asked): those still to do first, the longest overdue at the top, then those done late,
+    the most recently done first (old breaches are the record, not the work)."""
     now = timezone.now()
     done_late = Q(completed_at__isnull=False, completed_at__gt=F("due_at"))
     still_open = (
@@ -149,7 +150,7 @@ def lock_changes(
         SecurityRequest.objects.filter(case__in=cases, kind=SecurityKind.LOCK_CHANGE)
         .filter(still_open | done_late)
         .select_related("case", "case__owner")
-        .order_by("due_at", "pk")
+        .order_by(F("completed_at").desc(nulls_first=True), "due_at", "pk")
     )
 
 

@@ -16,6 +16,7 @@ from haven.accounts.policies import signed_in_user
 from haven.cases import policies as case_policies
 from haven.cases.models import Case
 from haven.cases.views.common import case_page, posted, render_case
+from haven.cases.views.record import page_without_total
 from haven.support import forms, policies, presentation, services
 from haven.support.models import (
     PerpetratorAction,
@@ -424,17 +425,18 @@ def lock_changes(request: HttpRequest) -> HttpResponse:
     policies.require_overseer(user)
     breached_only = request.GET.get("show") == "breached"
     now = timezone.now()
-    items = services.lock_changes(case_policies.cases_visible_to(user), breached_only=breached_only)
+    page = page_without_total(
+        request,
+        services.lock_changes(case_policies.cases_visible_to(user), breached_only=breached_only),
+    )
+    page.object_list = [
+        {"item": item, "tag": presentation.clock_tag(services.lock_clock_for(item, now))}
+        for item in page.object_list
+    ]
     return render(
         request,
         "support/lock_changes.html",
-        {
-            "show": "breached" if breached_only else "all",
-            "items": [
-                {"item": item, "tag": presentation.clock_tag(services.lock_clock_for(item, now))}
-                for item in items
-            ],
-        },
+        {"show": "breached" if breached_only else "all", "page": page},
     )
 
 

@@ -276,3 +276,52 @@ def test_a_second_alert_on_a_known_property_needs_no_address_but_a_first_one_doe
     assert known.status_code == 302
     assert unknown.status_code == 400
     assert "Enter the address: this property has no alert yet" in unknown.content.decode()
+
+
+def test_the_lock_changes_list_comes_in_pages_with_the_work_still_to_do_first(
+    client_for, alice, cora, django_assert_max_num_queries
+):
+    now = timezone.now()
+    late_case = make_case(created_by=cora, owner=alice)
+    done_late = services.request_security(
+        late_case, kind="lock_change", requested_at=now - dt.timedelta(hours=40), actor=alice
+    )
+    services.complete_security(
+        done_late, completed_at=now - dt.timedelta(hours=2), keys_recovered="yes", actor=alice
+    )
+    open_cases = [make_case(created_by=cora, owner=alice) for _ in range(26)]
+    for hours, open_case in enumerate(open_cases):
+        services.request_security(
+            open_case,
+            kind="lock_change",
+            requested_at=now - dt.timedelta(hours=30 - hours),
+            actor=alice,
+        )
+    client = client_for(cora)
+
+    with django_assert_max_num_queries(25):
+        first = client.get(reverse("support:lock-changes")).content.decode()
+    second = client.get(reverse("support:lock-changes") + "?page=2").content.decode()
+
+    # The longest overdue lock change heads the first page; the one done late waits on page 2.
+    assert first.index(open_cases[0].reference) < first.index(open_cases[1].reference)
+    assert late_case.reference not in first and open_cases[25].reference not in first
+    assert 'href="/support/lock-changes/?page=2"' in first
+    assert open_cases[25].reference in second and late_case.reference in second
+    assert second.index(open_cases[25].reference) < second.index(late_case.reference)
+    assert "Past the 24-hour clock" in second
+
+
+def test_the_late_lock_changes_tab_keeps_its_filter_on_the_next_page(client_for, alice, cora):
+    now = timezone.now()
+    for _ in range(26):
+        services.request_security(
+            make_case(created_by=cora, owner=alice),
+            kind="lock_change",
+            requested_at=now - dt.timedelta(hours=30),
+            actor=alice,
+        )
+
+    page = client_for(cora).get(reverse("support:lock-changes") + "?show=breached")
+
+    assert 'href="/support/lock-changes/?show=breached&amp;page=2"' in page.content.decode()
