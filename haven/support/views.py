@@ -381,39 +381,76 @@ def breach_add(request: HttpRequest, case: Case, pk: int) -> HttpResponse:
 # --- Work lists ---------------------------------------------------------------------------------
 
 
+# The support work list shows the most pressing few of each kind; "see all" opens one kind
+# alone, a page at a time, so the page costs the same for a coordinator with every case.
+WORK_SHOWN = 20
+WORK_KINDS = ("security", "reviews", "actions", "court_dates")
+
+
+def _work_rows(cases: Any, kind: str, today: Any) -> Any:
+    if kind == "reviews":
+        return services.reviews_due(cases, today)
+    if kind == "actions":
+        return services.actions_due(cases, today)
+    if kind == "court_dates":
+        return services.court_dates_due(cases, today)
+    return (
+        SecurityRequest.objects.filter(case__in=cases, completed_at__isnull=True)
+        .select_related("case")
+        .order_by("requested_at", "pk")
+    )
+
+
+def _work_entry(kind: str, row: Any, today: Any, now: Any) -> dict[str, Any]:
+    if kind == "reviews":
+        return {"plan": row, "tag": presentation.due_tag(row.next_review_on, today)}
+    if kind == "actions":
+        return {"action": row, "tag": presentation.due_tag(row.due_on, today)}
+    if kind == "court_dates":
+        return {"action": row}
+    return {"item": row, "tag": presentation.clock_tag(services.lock_clock_for(row, now))}
+
+
 @require_http_methods(["GET", "HEAD"])
 def work(request: HttpRequest) -> HttpResponse:
     """What is due: reviews, actions, court dates and work to secure homes, on the cases this
-    person holds (the coordinator may choose every case)."""
+    person holds (the coordinator may choose every case). The most pressing few of each, or
+    one kind (`?kind=`) a page at a time."""
     user = signed_in_user(request)
     policies.require_supporter(user)
     everyone = request.GET.get("scope") == "all" and policies.may_oversee(user)
     cases = policies.work_cases(user, everyone=everyone)
     today = timezone.localdate()
     now = timezone.now()
+    only = request.GET.get("kind")
+    sections: dict[str, dict[str, Any]] = {}
+    page = None
+    if only in WORK_KINDS:
+        page = page_without_total(request, _work_rows(cases, only, today))
+        sections[only] = {
+            "entries": [_work_entry(only, row, today, now) for row in page.object_list],
+            "more": False,
+        }
+    else:
+        only = None
+        for kind in WORK_KINDS:
+            rows = list(_work_rows(cases, kind, today)[: WORK_SHOWN + 1])
+            sections[kind] = {
+                "entries": [_work_entry(kind, row, today, now) for row in rows[:WORK_SHOWN]],
+                "more": len(rows) > WORK_SHOWN,
+            }
+    scope = "all" if everyone else "mine"
     return render(
         request,
         "support/work.html",
         {
-            "scope": "all" if everyone else "mine",
+            "scope": scope,
             "may_oversee": policies.may_oversee(user),
-            "reviews": [
-                {"plan": plan, "tag": presentation.due_tag(plan.next_review_on, today)}
-                for plan in services.reviews_due(cases, today)
-            ],
-            "actions": [
-                {"action": action, "tag": presentation.due_tag(action.due_on, today)}
-                for action in services.actions_due(cases, today)
-            ],
-            "court_dates": services.court_dates_due(cases, today),
-            "security": [
-                {"item": item, "tag": presentation.clock_tag(services.lock_clock_for(item, now))}
-                for item in SecurityRequest.objects.filter(
-                    case__in=cases, completed_at__isnull=True
-                )
-                .select_related("case")
-                .order_by("requested_at")
-            ],
+            "sections": sections,
+            "only": only,
+            "page": page,
+            "shown": WORK_SHOWN,
+            "scope_query": "scope=all" if everyone else "",
         },
     )
 

@@ -325,3 +325,44 @@ def test_the_late_lock_changes_tab_keeps_its_filter_on_the_next_page(client_for,
     page = client_for(cora).get(reverse("support:lock-changes") + "?show=breached")
 
     assert 'href="/support/lock-changes/?show=breached&amp;page=2"' in page.content.decode()
+
+
+def test_the_work_list_shows_the_most_pressing_and_opens_one_kind_a_page_at_a_time(
+    client_for, alice, cora, django_assert_max_num_queries
+):
+    now = timezone.now()
+    cases = [make_case(created_by=cora, owner=alice) for _ in range(26)]
+    for hours, case in enumerate(cases):
+        services.request_security(
+            case, kind="letterbox", requested_at=now - dt.timedelta(hours=60 - hours), actor=alice
+        )
+    client = client_for(alice)
+
+    with django_assert_max_num_queries(30):
+        summary = client.get(reverse("support:work")).content.decode()
+    all_security = client.get(reverse("support:work") + "?kind=security").content.decode()
+    second = client.get(reverse("support:work") + "?kind=security&page=2").content.decode()
+
+    assert cases[0].reference in summary and cases[20].reference not in summary
+    assert "These are the 20 most pressing." in summary
+    assert 'href="/support/?kind=security"' in summary
+    assert '<h1 class="govuk-heading-l">Securing the home</h1>' in all_security
+    assert "Reviews due" not in all_security
+    assert cases[24].reference in all_security and cases[25].reference not in all_security
+    assert 'href="/support/?kind=security&amp;page=2"' in all_security
+    assert cases[25].reference in second and cases[0].reference not in second
+
+
+def test_every_case_scope_is_kept_when_opening_one_kind(client_for, alice, cora):
+    now = timezone.now()
+    for _ in range(21):
+        services.request_security(
+            make_case(created_by=cora, owner=alice),
+            kind="alarm",
+            requested_at=now - dt.timedelta(hours=5),
+            actor=alice,
+        )
+
+    page = client_for(cora).get(reverse("support:work") + "?scope=all").content.decode()
+
+    assert 'href="/support/?kind=security&amp;scope=all"' in page
