@@ -227,7 +227,7 @@ class CasePage:
     """A page of a case list, without a total: counting every case in scope costs more than
     the page itself once there are 100,000, and nobody needs the number to do their work."""
 
-    object_list: list[Case]
+    object_list: list[Any]
     number: int
     more: bool
 
