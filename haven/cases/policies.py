@@ -9,8 +9,10 @@
   is written to the access log.
 """
 
+from dataclasses import dataclass
+
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404, HttpRequest
 
 from haven.accounts.models import User
@@ -53,6 +55,61 @@ def require_coordinator(user: User) -> None:
 def _named_on_restricted(user: User) -> QuerySet:
     through = Case.restricted_to.through
     return through.objects.filter(user_id=user.pk).values("case_id")
+
+
+@dataclass(frozen=True)
+class CaseScope:
+    """The cases someone may see (or, `held_only`, those of them they hold), as a condition
+    on any model that reaches a case through `path`: `ActionPlan.objects.filter(
+    scope.on("case"))`. The database joins the case and tests its own columns; the same rule
+    put as `case__in=cases_visible_to(user)` is a membership test of a subquery with an OR,
+    which SQLite answers by reading every case in scope (47 ms against 3 ms for an officer
+    holding a thousand open cases among 100,000)."""
+
+    user_id: int
+    team_id: int | None = None
+    sees_all: bool = False
+    sees_none: bool = False
+    held_only: bool = False
+
+    def on(self, path: str = "") -> Q:
+        prefix = f"{path}__" if path else ""
+
+        def field(name: str) -> str:
+            return prefix + name
+
+        if self.sees_none:
+            return Q(pk__in=[])
+        condition = Q(**{field("owner_id"): self.user_id}) if self.held_only else Q()
+        if self.sees_all:
+            return condition
+        named = Exists(
+            Case.restricted_to.through.objects.filter(
+                case_id=OuterRef(path or "pk"), user_id=self.user_id
+            )
+        )
+        ordinary = Q(**{field("owner_id"): self.user_id}) | Q(
+            **{field("owner__isnull"): True, field("team__isnull"): True}
+        )
+        if self.team_id:
+            ordinary |= Q(**{field("team_id"): self.team_id})
+        if self.held_only:
+            ordinary = Q()
+        return condition & (
+            (Q(**{field("restricted"): False}) & ordinary)
+            | (Q(**{field("restricted"): True}) & Q(named))
+        )
+
+
+def scope_of(user: User, *, held_only: bool = False) -> CaseScope:
+    """`cases_visible_to(user)` (or those of them `user` holds) as a CaseScope."""
+    return CaseScope(
+        user_id=user.pk or 0,
+        team_id=user.team_id,
+        sees_all=is_caseworker(user) and user.has_perm("cases.view_all_cases"),
+        sees_none=not is_caseworker(user),
+        held_only=held_only,
+    )
 
 
 def cases_visible_to(user: User) -> QuerySet[Case]:

@@ -3,11 +3,9 @@ scope (haven.cases.policies); the property look-up is open to every member of st
 nothing of any case."""
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
 
 from haven.accounts.models import User
 from haven.cases import policies as case_policies
-from haven.cases.models import Case
 
 
 def may_look_up_property(user: User) -> bool:
@@ -33,10 +31,9 @@ def require_supporter(user: User) -> None:
         raise PermissionDenied
 
 
-def work_cases(user: User, *, everyone: bool) -> QuerySet[Case]:
+def work_cases(user: User, *, everyone: bool) -> case_policies.CaseScope:
     """The cases a work list covers: the ones this person holds, or (for someone who oversees
     every case, when they ask) all the cases they may see."""
-    visible = case_policies.cases_visible_to(user)
     if everyone and may_oversee(user):
-        return visible
-    return visible.filter(owner=user)
+        return case_policies.scope_of(user)
+    return case_policies.scope_of(user, held_only=True)

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from haven.audit.services import record_event
 from haven.cases.models import ACTIVE_STATUSES, Case
+from haven.cases.policies import CaseScope
 from haven.platform.registries import current_risk_level
 from haven.support import rules
 from haven.support.models import (
@@ -30,6 +31,9 @@ from haven.support.models import (
     property_postcode_index,
     property_reference_index,
 )
+
+# The cases a list covers: a CaseScope, or any queryset of cases.
+Cases = CaseScope | QuerySet[Case]
 
 
 class SupportError(ValueError):
@@ -133,9 +137,15 @@ def lock_clock_for(item: SecurityRequest, now: dt.datetime | None = None) -> rul
     )
 
 
-def lock_changes(
-    cases: QuerySet[Case], *, breached_only: bool = False
-) -> QuerySet[SecurityRequest]:
+def within(cases: Cases, path: str) -> Q:
+    """Rows whose case (reached through `path`) is one of `cases`: a CaseScope (the quick
+    form, for lists) or a queryset of cases."""
+    if isinstance(cases, CaseScope):
+        return cases.on(path)
+    return Q(**{f"{path}__in": cases})
+
+
+def lock_changes(cases: Cases, *, breached_only: bool = False) -> QuerySet[SecurityRequest]:
     """Lock changes on these cases still to be done or done late (only the late ones, if
     asked): those still to do first, the longest overdue at the top, then those done late,
     the most recently done first (old breaches are the record, not the work)."""
@@ -147,7 +157,7 @@ def lock_changes(
         else Q(completed_at__isnull=True)
     )
     return (
-        SecurityRequest.objects.filter(case__in=cases, kind=SecurityKind.LOCK_CHANGE)
+        SecurityRequest.objects.filter(within(cases, "case"), kind=SecurityKind.LOCK_CHANGE)
         .filter(still_open | done_late)
         .select_related("case", "case__owner")
         .order_by(F("completed_at").desc(nulls_first=True), "due_at", "pk")
@@ -305,23 +315,23 @@ def plan_for(case: Case) -> ActionPlan | None:
     return ActionPlan.objects.filter(case=case).first()
 
 
-def reviews_due(cases: QuerySet[Case], today: dt.date) -> QuerySet[ActionPlan]:
+def reviews_due(cases: Cases, today: dt.date) -> QuerySet[ActionPlan]:
     """Plans on open cases whose next review falls within the due horizon (working days)."""
     horizon = rules.due_horizon(today, settings.HAVEN_SUPPORT_DUE_SOON_WORKING_DAYS)
     return (
         ActionPlan.objects.filter(
-            case__in=cases, case__status__in=ACTIVE_STATUSES, next_review_on__lte=horizon
+            within(cases, "case"), case__status__in=ACTIVE_STATUSES, next_review_on__lte=horizon
         )
         .select_related("case", "case__owner")
         .order_by("next_review_on", "pk")
     )
 
 
-def actions_due(cases: QuerySet[Case], today: dt.date) -> QuerySet[PlanAction]:
+def actions_due(cases: Cases, today: dt.date) -> QuerySet[PlanAction]:
     horizon = rules.due_horizon(today, settings.HAVEN_SUPPORT_DUE_SOON_WORKING_DAYS)
     return (
         PlanAction.objects.filter(
-            plan__case__in=cases,
+            within(cases, "plan__case"),
             plan__case__status__in=ACTIVE_STATUSES,
             status=ActionStatus.OPEN,
             due_on__lte=horizon,
@@ -597,11 +607,11 @@ def log_breach(
     return breach
 
 
-def court_dates_due(cases: QuerySet[Case], today: dt.date) -> QuerySet[PerpetratorAction]:
+def court_dates_due(cases: Cases, today: dt.date) -> QuerySet[PerpetratorAction]:
     horizon = rules.due_horizon(today, settings.HAVEN_SUPPORT_DUE_SOON_WORKING_DAYS)
     return (
         PerpetratorAction.objects.filter(
-            case__in=cases,
+            within(cases, "case"),
             case__status__in=ACTIVE_STATUSES,
             court_date__gte=today,
             court_date__lte=horizon,

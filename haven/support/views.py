@@ -395,7 +395,7 @@ def _work_rows(cases: Any, kind: str, today: Any) -> Any:
     if kind == "court_dates":
         return services.court_dates_due(cases, today)
     return (
-        SecurityRequest.objects.filter(case__in=cases, completed_at__isnull=True)
+        SecurityRequest.objects.filter(services.within(cases, "case"), completed_at__isnull=True)
         .select_related("case")
         .order_by("requested_at", "pk")
     )
@@ -464,7 +464,7 @@ def lock_changes(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     page = page_without_total(
         request,
-        services.lock_changes(case_policies.cases_visible_to(user), breached_only=breached_only),
+        services.lock_changes(case_policies.scope_of(user), breached_only=breached_only),
     )
     page.object_list = [
         {"item": item, "tag": presentation.clock_tag(services.lock_clock_for(item, now))}
