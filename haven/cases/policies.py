@@ -112,6 +112,17 @@ def scope_of(user: User, *, held_only: bool = False) -> CaseScope:
     )
 
 
+# The cases a list covers: a CaseScope (the quick form), or any queryset of cases.
+Cases = CaseScope | QuerySet[Case]
+
+
+def within(cases: Cases, path: str) -> Q:
+    """Rows whose case, reached through `path`, is one of `cases`."""
+    if isinstance(cases, CaseScope):
+        return cases.on(path)
+    return Q(**{f"{path}__in": cases})
+
+
 def cases_visible_to(user: User) -> QuerySet[Case]:
     if not is_caseworker(user):
         return Case.objects.none()

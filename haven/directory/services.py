@@ -14,6 +14,7 @@ from django.utils import timezone
 from haven.audit.services import record_event
 from haven.audit.versioning import Saved, save_versioned
 from haven.cases.models import Case
+from haven.cases.policies import Cases, within
 from haven.cases.services import chronology
 from haven.directory import hsds, rules
 from haven.directory.models import Area, Referral, ReferralOutcome, Service, Signposting
@@ -303,10 +304,10 @@ def record_referral_outcome(
     return referral
 
 
-def referrals_to_follow_up(cases: QuerySet[Case], today: dt.date) -> QuerySet[Referral]:
+def referrals_to_follow_up(cases: Cases, today: dt.date) -> QuerySet[Referral]:
     """Referrals on these cases with no outcome whose follow-up date has come."""
     return (
-        Referral.objects.filter(case__in=cases, outcome="", follow_up_on__lte=today)
+        Referral.objects.filter(within(cases, "case"), outcome="", follow_up_on__lte=today)
         .select_related("case", "service")
         .order_by("follow_up_on", "pk")
     )

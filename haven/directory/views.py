@@ -16,6 +16,7 @@ from haven.audit.versioning import EditConflict
 from haven.cases import policies as case_policies
 from haven.cases.models import Case
 from haven.cases.views.common import case_page, posted, render_case, survivor_of
+from haven.cases.views.record import page_without_total
 from haven.directory import forms, policies, rules, services
 from haven.directory.models import Referral, Service
 
@@ -289,12 +290,10 @@ def follow_ups(request: HttpRequest) -> HttpResponse:
     (the coordinator: every case)."""
     user = signed_in_user(request)
     case_policies.require_caseworker(user)
-    visible = case_policies.cases_visible_to(user)
-    if not user.has_perm("cases.view_all_cases"):
-        visible = visible.filter(owner=user)
-    referrals = services.referrals_to_follow_up(visible, timezone.localdate())
+    cases = case_policies.scope_of(user, held_only=not user.has_perm("cases.view_all_cases"))
+    page = page_without_total(request, services.referrals_to_follow_up(cases, timezone.localdate()))
     return render(
         request,
         "directory/follow_ups.html",
-        {"referrals": referrals, "today": timezone.localdate()},
+        {"page": page, "today": timezone.localdate()},
     )

@@ -16,9 +16,7 @@ SHOWN = 10
 def referrals_to_follow_up(user: Any, now: dt.datetime) -> WorkBatch | None:
     """Referrals with no answer by their follow-up date: on the cases the officer holds, or on
     every case for the coordinator. Three queries, however many there are."""
-    cases = case_policies.cases_visible_to(user)
-    if not user.has_perm("cases.view_all_cases"):
-        cases = cases.filter(owner=user)
+    cases = case_policies.scope_of(user, held_only=not user.has_perm("cases.view_all_cases"))
     today = timezone.localtime(now).date()
     due = services.referrals_to_follow_up(cases, today)
     total = due.count()

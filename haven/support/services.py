@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from haven.audit.services import record_event
 from haven.cases.models import ACTIVE_STATUSES, Case
-from haven.cases.policies import CaseScope
+from haven.cases.policies import Cases, within
 from haven.platform.registries import current_risk_level
 from haven.support import rules
 from haven.support.models import (
@@ -31,9 +31,6 @@ from haven.support.models import (
     property_postcode_index,
     property_reference_index,
 )
-
-# The cases a list covers: a CaseScope, or any queryset of cases.
-Cases = CaseScope | QuerySet[Case]
 
 
 class SupportError(ValueError):
@@ -135,14 +132,6 @@ def lock_clock_for(item: SecurityRequest, now: dt.datetime | None = None) -> rul
     return rules.lock_clock(
         item.requested_at, item.due_at, item.completed_at, now or timezone.now()
     )
-
-
-def within(cases: Cases, path: str) -> Q:
-    """Rows whose case (reached through `path`) is one of `cases`: a CaseScope (the quick
-    form, for lists) or a queryset of cases."""
-    if isinstance(cases, CaseScope):
-        return cases.on(path)
-    return Q(**{f"{path}__in": cases})
 
 
 def lock_changes(cases: Cases, *, breached_only: bool = False) -> QuerySet[SecurityRequest]:

@@ -395,7 +395,9 @@ def _work_rows(cases: Any, kind: str, today: Any) -> Any:
     if kind == "court_dates":
         return services.court_dates_due(cases, today)
     return (
-        SecurityRequest.objects.filter(services.within(cases, "case"), completed_at__isnull=True)
+        SecurityRequest.objects.filter(
+            case_policies.within(cases, "case"), completed_at__isnull=True
+        )
         .select_related("case")
         .order_by("requested_at", "pk")
     )

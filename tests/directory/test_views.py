@@ -228,6 +228,29 @@ def test_an_officer_follows_up_only_their_own_cases(alice, bob, cora):
     assert mine.reference in coordinator and theirs.reference in coordinator
 
 
+def test_the_follow_ups_list_comes_in_pages_the_longest_waiting_first(alice, cora):
+    galop = Service.objects.get(key="galop")
+    cases = [make_case(created_by=cora, owner=alice) for _ in range(26)]
+    for day, case in enumerate(cases, start=1):
+        services.make_referral(
+            case,
+            galop,
+            made_on=dt.date(2026, 1, day),
+            consent=True,
+            no_consent_reason="",
+            notes="",
+            actor=alice,
+        )
+    client = signed_in_client(alice)
+
+    first = text_of(client.get(reverse("directory:follow-ups")))
+    second = text_of(client.get(reverse("directory:follow-ups") + "?page=2"))
+
+    assert cases[0].reference in first and cases[24].reference in first
+    assert cases[25].reference not in first and cases[25].reference in second
+    assert "Next" in first
+
+
 def test_the_case_tab_costs_the_same_queries_with_many_referrals(
     alice, cora, django_assert_max_num_queries
 ):
