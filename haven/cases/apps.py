@@ -7,7 +7,7 @@ class CasesConfig(AppConfig):
     verbose_name = "Cases"
 
     def ready(self) -> None:
-        from haven.cases import hooks
+        from haven.cases import hooks, signals  # noqa: F401  (signals: safeguarding reminders)
         from haven.platform.registries import plug_in
 
         plug_in(self.label, hooks.register)

@@ -15,7 +15,7 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -29,7 +29,7 @@ from haven.cases.models import (
     Urgency,
 )
 from haven.cases.models.contact import ContactRecord, ContactStatus
-from haven.cases.models.safeguarding import SafeguardingDecision, SafeguardingKind
+from haven.cases.models.safeguarding import SafeguardingDue
 from haven.cases.services import contact as contact_services
 from haven.cases.services import safeguarding as safeguarding_services
 from haven.lib.working_days import ClockState, clock_state
@@ -267,6 +267,14 @@ def your_cases(user: Any, now: dt.datetime) -> WorkBatch | None:
 # --- Safeguarding decisions missing on the officer's own cases --------------------------------------
 
 
+# Cases worked out again per round trip when their reminders are missing or expired.
+REFRESH_BATCH = 500
+REFRESH_FIELDS = (
+    "id",
+    "children_in_household",
+    "children_count",
+    *safeguarding_services.SURVIVOR_FIELDS,
+)
 SAFEGUARDING_CASE_FIELDS = (
     *CASE_FIELDS,
     "children_in_household",
@@ -278,28 +286,36 @@ SAFEGUARDING_CASE_FIELDS = (
 def safeguarding_decisions_missing(user: Any, now: dt.datetime) -> WorkBatch | None:
     """The officer's open cases whose safeguarding prompt is waiting for a decision.
 
-    Three queries whatever the caseload: the cases held that lack a decision of either kind,
-    then their household and their decisions (prompts_for_cases). The rules run in Python,
-    as they do on the case page, so the list and the prompt never disagree."""
-    held = policies.cases_visible_to(user).filter(owner_id=user.pk, status__in=ACTIVE_STATUSES)
-    # Cases with both kinds decided can have no prompt: leave them out in the database.
-    decided = SafeguardingDecision.objects.values("case_id")
-    undecided = held.exclude(
-        Q(pk__in=decided.filter(kind=SafeguardingKind.CHILDREN))
-        & Q(pk__in=decided.filter(kind=SafeguardingKind.ADULT))
+    Read from the derived SafeguardingDue rows, worked out again first for the cases held
+    whose row is missing or expired (few, on most days): a count and the first few, however
+    many cases the officer holds. The first few's prompts are then worked out afresh, as the
+    case page does, so the list and the prompt never disagree."""
+    today = timezone.localdate(now)
+    held = Case.objects.filter(
+        policies.scope_of(user, held_only=True).on(), status__in=ACTIVE_STATUSES
     )
-    cases = list(
-        undecided.select_related("survivor", "owner")
-        .only(*SAFEGUARDING_CASE_FIELDS)
-        .order_by("reference", "id")
+    fresh = SafeguardingDue.objects.filter(case_id=OuterRef("pk"), recheck_on__gt=today)
+    stale = list(held.filter(~Exists(fresh)).values_list("pk", flat=True))
+    for start in range(0, len(stale), REFRESH_BATCH):
+        batch = Case.objects.filter(pk__in=stale[start : start + REFRESH_BATCH])
+        safeguarding_services.refresh_due(
+            list(batch.select_related("survivor").only(*REFRESH_FIELDS)), today
+        )
+    waiting = held.filter(
+        Exists(SafeguardingDue.objects.filter(case_id=OuterRef("pk")).exclude(kinds=""))
     )
-    prompts = safeguarding_services.prompts_for_cases(cases, timezone.localdate(now))
-    waiting = [(case, prompts[case.pk]) for case in cases if prompts[case.pk]]
-    if not waiting:
+    total = waiting.count()
+    if not total:
         return None
+    cases = list(
+        waiting.select_related("survivor", "owner")
+        .only(*SAFEGUARDING_CASE_FIELDS)
+        .order_by("reference", "id")[:SHOWN]
+    )
+    prompts = safeguarding_services.prompts_for_cases(cases, today)
     items = [
         WorkItem(
-            title=" and ".join(prompt.title for prompt in case_prompts),
+            title=" and ".join(prompt.title for prompt in prompts[case.pk]),
             href=reverse("cases:record", kwargs={"reference": case.reference}),
             state="waiting",
             case_reference=case.reference,
@@ -308,13 +324,14 @@ def safeguarding_decisions_missing(user: Any, now: dt.datetime) -> WorkBatch | N
             detail=_name(case),
             tags=_danger_tags(case),
         )
-        for case, case_prompts in waiting[:SHOWN]
+        for case in cases
+        if prompts[case.pk]
     ]
     return WorkBatch(
         items=items,
-        total=len(waiting),
+        total=total,
         summary=(
-            f"{plural(len(waiting), 'case you hold needs', 'cases you hold need')} a "
+            f"{plural(total, 'case you hold needs', 'cases you hold need')} a "
             "safeguarding decision. A case cannot close until one is recorded."
         ),
         more_href=reverse("cases:list") + "?scope=mine",

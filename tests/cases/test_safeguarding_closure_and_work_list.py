@@ -1,6 +1,7 @@
 """A missing safeguarding decision blocks closure (it cannot be handed over) and is on the
 officer's work list until one is recorded; the list costs the same queries however many cases."""
 
+import datetime as dt
 import html
 import re
 
@@ -128,5 +129,86 @@ def test_the_section_costs_the_same_queries_with_more_cases(alice, cora, client_
         case = with_child(alice, cora, f"More{index}")
         if index % 2:
             decide(case, alice)
+    # The cases that changed are worked out again once, in one batch (four queries more)...
+    assert count() <= few + 4
+    # ...and from then on the section costs what it did with one case.
     assert count() == few
     assert "4 cases you hold need a safeguarding decision" in section(home(client))
+
+
+# --- The list is worked out from derived reminders: every change shows at once -----------------
+
+
+def listed(client, case) -> bool:
+    page = home(client)
+    return SECTION in page and case.reference in section(page)
+
+
+def test_a_child_added_to_a_case_already_on_no_list_appears_at_once(alice, cora, client_for):
+    client = client_for(alice)
+    case = make_case(created_by=cora, owner=alice, given_name="Nadia")
+    assert not listed(client, case)
+
+    record_services.add_household_member(case, {"name": "Leo", "age_years": 4}, actor=alice)
+
+    assert listed(client, case)
+
+
+def test_children_said_at_intake_put_the_case_on_the_list_at_once(alice, cora, client_for):
+    client = client_for(alice)
+    case = make_case(created_by=cora, owner=alice, given_name="Ines")
+    assert not listed(client, case)
+
+    record_services.update_record(
+        case,
+        {"children_in_household": "yes", "children_count": 2},
+        expected_version=case.version,
+        actor=alice,
+        case=case,
+        action="case.children_updated",
+    )
+
+    assert listed(client, case)
+
+
+def test_care_and_support_needs_recorded_for_the_survivor_show_at_once(alice, cora, client_for):
+    client = client_for(alice)
+    case = make_case(created_by=cora, owner=alice, given_name="Maud")
+    assert not listed(client, case)
+    survivor = case.survivor
+
+    record_services.update_record(
+        survivor,
+        {"care_and_support_needs": "Needs help with personal care after a stroke."},
+        expected_version=survivor.version,
+        actor=alice,
+        case=case,
+        action="case.needs_updated",
+    )
+
+    assert "Adult safeguarding decision needed" in section(home(client))
+
+
+def test_a_decision_takes_the_case_off_the_list_at_once(alice, cora, client_for):
+    client = client_for(alice)
+    case = with_child(alice, cora, "Ruth")
+    assert listed(client, case)
+
+    decide(case, alice)
+
+    assert not listed(client, case)
+
+
+def test_the_day_the_only_child_turns_18_the_case_leaves_the_list(alice, cora, client_for):
+    client = client_for(alice)
+    case = make_case(created_by=cora, owner=alice, given_name="Ada")
+    record_services.add_household_member(
+        case, {"name": "Sam", "date_of_birth": dt.date(2008, 11, 27)}, actor=alice
+    )
+    assert listed(client, case)  # 25 November 2026: Sam is 17
+
+    # Signed in afresh each day (a session lasts a working day at most).
+    with time_machine.travel("2026-11-26 10:00 +00:00", tick=False):
+        assert listed(client_for(alice), case)
+    with time_machine.travel("2026-11-27 10:00 +00:00", tick=False):
+        assert not listed(client_for(alice), case)

@@ -14,6 +14,7 @@ from haven.cases.rules.safeguarding import (
     adult_reasons,
     age_on,
     children_reasons,
+    next_change_on,
     prompts_for,
     sentence,
 )
@@ -237,3 +238,45 @@ def test_children_recorded_by_name_are_counted_instead_of_what_was_said():
         children_said=True, children_said_count=3, household=[HouseholdMemberFacts(age_years=2)]
     )
     assert children_reasons(facts, TODAY) == ("1 child in the household",)
+
+
+# --- When the prompts can next change by themselves (the work list's reminder of it) -----------
+
+
+@given(facts=facts_strategy, later=st.integers(1, 40_000))
+def test_the_prompts_stay_as_they_are_until_the_next_change_day(facts, later):
+    change = next_change_on(facts, TODAY)
+    day = TODAY + dt.timedelta(days=later)
+    if change is not None:
+        assert change > TODAY
+        assume(day < change)
+    # Which prompts, not their words: the reasons name ages ("the survivor is 17") and are
+    # worked out afresh wherever they are shown.
+    assert kinds(facts, day) == kinds(facts, TODAY)
+
+
+@given(facts=facts_strategy)
+def test_on_the_next_change_day_someone_has_turned_18_or_the_survivor_65(facts):
+    change = next_change_on(facts, TODAY)
+    assume(change is not None)
+    dates = [m.date_of_birth for m in facts.household] + [facts.survivor_date_of_birth]
+    ages_then = {
+        (age_on(born, change), age_on(born, change - dt.timedelta(days=1)))
+        for born in dates
+        if born is not None
+    }
+    assert (18, 17) in ages_then or (65, 64) in ages_then
+
+
+def test_a_29_february_birthday_turns_18_on_1_march_in_an_ordinary_year():
+    facts = SafeguardingFacts(household=(HouseholdMemberFacts(date_of_birth=dt.date(2008, 2, 29)),))
+
+    assert next_change_on(facts, dt.date(2026, 1, 1)) == dt.date(2026, 3, 1)
+    assert kinds(facts, dt.date(2026, 2, 28)) == {Kind.CHILDREN}
+    assert kinds(facts, dt.date(2026, 3, 1)) == set()
+
+
+def test_ages_as_told_never_change_by_themselves():
+    facts = SafeguardingFacts(household=(HouseholdMemberFacts(age_years=9),))
+
+    assert next_change_on(facts, TODAY) is None

@@ -77,3 +77,26 @@ class SafeguardingDecision(models.Model):
     @property
     def referral_made(self) -> bool:
         return self.outcome == SafeguardingOutcome.REFERRAL_MADE
+
+
+class SafeguardingDue(models.Model):
+    """What the officer's work list knows of a case's safeguarding prompts, so that the list
+    need not decrypt every case an officer holds to find the few waiting for a decision.
+
+    Derived, never the record: the case pages work the prompts out afresh every time. A row
+    is dropped whenever the facts behind it change (haven.cases.signals: the survivor, the
+    household, the children said at intake, a decision), and is worked out again when the
+    work list next asks; `recheck_on` makes it expire by the next birthday that could change
+    it (18 or 65) and at the latest a week on (DUE_TRUSTED_FOR), which bounds the harm of the
+    one race left (a change committed while a list is being worked out from the facts before
+    it) to a reminder a week late or early on the list; the case itself shows the truth."""
+
+    case = models.OneToOneField(
+        Case, primary_key=True, on_delete=models.CASCADE, related_name="safeguarding_due"
+    )
+    # The kinds waiting for a decision, space-separated ("children adult"); blank for none.
+    kinds = models.CharField(max_length=20, blank=True)
+    recheck_on = models.DateField()
+
+    def __str__(self) -> str:
+        return f"Safeguarding reminders for case {self.case_id}: {self.kinds or 'none'}"

@@ -157,6 +157,35 @@ def applicable_kinds(facts: SafeguardingFacts, today: dt.date) -> list[Kind]:
     return [prompt.kind for prompt in prompts_for(facts, today)]
 
 
+def turns(date_of_birth: dt.date, years: int) -> dt.date | None:
+    """The day someone born on `date_of_birth` reaches `years` (as `age_on` counts: a 29
+    February birthday falls on 1 March in a year without one); None beyond the calendar."""
+    year = date_of_birth.year + years
+    if year > dt.MAXYEAR:
+        return None
+    try:
+        return date_of_birth.replace(year=year)
+    except ValueError:
+        return dt.date(year, 3, 1)
+
+
+def next_change_on(facts: SafeguardingFacts, today: dt.date) -> dt.date | None:
+    """The first day after `today` on which the prompts could differ with nothing new
+    recorded: someone in the household, or the survivor, turning 18, or the survivor turning
+    65. None when no date of birth can change an answer (ages as told stay as told)."""
+    birthdays = [
+        turns(member.date_of_birth, ADULT_AGE)
+        for member in facts.household
+        if member.date_of_birth is not None
+    ]
+    if facts.survivor_date_of_birth is not None:
+        birthdays += [
+            turns(facts.survivor_date_of_birth, ADULT_AGE),
+            turns(facts.survivor_date_of_birth, OLDER_ADULT_AGE),
+        ]
+    return min((day for day in birthdays if day is not None and day > today), default=None)
+
+
 def sentence(reasons: Iterable[str]) -> str:
     """Reasons joined as one sentence: "2 children in the household and the survivor is 17"."""
     parts = list(reasons)

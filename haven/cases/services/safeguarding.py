@@ -22,6 +22,7 @@ from haven.cases.models import (
     Case,
     HouseholdMember,
     SafeguardingDecision,
+    SafeguardingDue,
     SafeguardingKind,
     SafeguardingOutcome,
     Survivor,
@@ -31,6 +32,7 @@ from haven.cases.rules.safeguarding import (
     Kind,
     Prompt,
     SafeguardingFacts,
+    next_change_on,
     prompts_for,
 )
 
@@ -153,6 +155,42 @@ def prompts_for_cases(
         case.pk: prompts_for(facts_for(case, household[case.pk]), today, decided[case.pk])
         for case in cases
     }
+
+
+# How long a worked-out SafeguardingDue row is trusted at most (see the model).
+DUE_TRUSTED_FOR = dt.timedelta(days=7)
+
+
+def refresh_due(cases: Sequence[Case], today: dt.date) -> None:
+    """Work out again the work list's SafeguardingDue rows of these cases (fetched with
+    SURVIVOR_FIELDS): which prompts wait, until when that answer holds. Three queries."""
+    ids = [case.pk for case in cases]
+    household: dict[int, list[HouseholdMember]] = defaultdict(list)
+    for member in HouseholdMember.objects.filter(case_id__in=ids).only(
+        "case_id", "is_child", "date_of_birth", "age_years"
+    ):
+        household[member.case_id].append(member)
+    decided: dict[int, set[str]] = defaultdict(set)
+    for case_id, kind in SafeguardingDecision.objects.filter(case_id__in=ids).values_list(
+        "case_id", "kind"
+    ):
+        decided[case_id].add(kind)
+    # Never trusted for more than a week: see SafeguardingDue.
+    latest = today + DUE_TRUSTED_FOR
+    rows = []
+    for case in cases:
+        facts = facts_for(case, household[case.pk])
+        change = next_change_on(facts, today)
+        rows.append(
+            SafeguardingDue(
+                case_id=case.pk,
+                kinds=" ".join(p.kind.value for p in prompts_for(facts, today, decided[case.pk])),
+                recheck_on=min(change, latest) if change else latest,
+            )
+        )
+    SafeguardingDue.objects.bulk_create(
+        rows, update_conflicts=True, unique_fields=["case"], update_fields=["kinds", "recheck_on"]
+    )
 
 
 def card_for(case: Case, user: User) -> dict[str, Any]:
