@@ -9,6 +9,7 @@ from typing import ClassVar
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -193,12 +194,15 @@ class ContactRecord(models.Model):
             models.Index(fields=["case", "status", "-when"], name="contact_case_idx"),
             # The coordinator's list of overrides, newest first.
             models.Index(fields=["overridden_by", "-recorded_at"], name="contact_override_idx"),
-            # The work list: contacts against a plan not yet followed up, and planned contacts
-            # coming up (few, whatever the number of contacts made).
+            # The work list: contacts against a plan not yet followed up, newest first. Partial,
+            # so it holds only those few, however many contacts there are (a full index on
+            # the follow-up time held a million empty ones: 250 ms to count at 100,000 cases).
             models.Index(
-                fields=["breach_followed_up_at", "overridden_by"],
-                name="contact_breach_follow_up_idx",
+                fields=["-recorded_at", "-id"],
+                condition=Q(overridden_by__isnull=False, breach_followed_up_at__isnull=True),
+                name="contact_breach_waiting_idx",
             ),
+            # Planned contacts coming up (few, whatever the number of contacts made).
             models.Index(fields=["status", "when"], name="contact_status_when_idx"),
         ]
 
