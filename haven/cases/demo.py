@@ -15,10 +15,11 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
-from haven.accounts.models import User
+from haven.accounts.models import Role, User
 from haven.cases.models import (
     AbuseForm,
     AccessibleFormat,
@@ -493,12 +494,44 @@ def _status_for(rng: random.Random, age_days: float) -> str:
     )[0]
 
 
+# Of every 100 demo cases, this many are still open (see _status_for's weights).
+OPEN_SHARE = (8 + 2 + 3) / 100
+# A busy officer's desk: open cases held at once (20 to 30 is usual in the field).
+BUSY_CASELOAD = 50
+
+
+def colleagues_for(count: int, officers: Sequence[User], seed: int) -> list[User]:
+    """More case officers when the demo is seeded at a landlord's scale (the benchmarks'
+    100,000 cases), so that each holds about a busy officer's caseload while the database
+    grows: ten people could not hold 13,000 open cases between them, and a benchmark of an
+    officer's desk should time a desk someone could work at. They never sign in (no password,
+    no second factor); they hold cases, and appear where officers are listed."""
+    needed = -(-int(count * OPEN_SHARE) // BUSY_CASELOAD) - len(officers)
+    teams = [officer.team for officer in officers if officer.team_id]
+    if needed <= 0 or not teams:
+        return []
+    rng = random.Random(f"colleagues-{seed}")
+    made = User.objects.bulk_create(
+        User(
+            email=f"colleague{number:04d}@demo.example",
+            full_name=f"{_first_name(rng, rng.random() < 0.7)} {_surname(rng)}",
+            role=Role.CASE_OFFICER,
+            team=teams[number % len(teams)],
+            job_title="Domestic abuse case officer",
+            password=make_password(None),
+        )
+        for number in range(1, needed + 1)
+    )
+    return list(User.objects.filter(pk__in=[person.pk for person in made]))
+
+
 def seed(run: DemoRun) -> int:
     """The cases app's demo seeder (registered in hooks.py): `run.cases` invented cases."""
+    officers = run.staff_with("cases.take_unallocated_case")
     return seed_cases(
         count=run.cases,
         seed=run.seed,
-        officers=run.staff_with("cases.take_unallocated_case"),
+        officers=[*officers, *colleagues_for(run.cases, officers, run.seed)],
         coordinator=run.staff_with("cases.review_cases")[0],
         # Anyone else who works here logs the odd concern.
         staff=[person for person in run.staff if not person.has_perm("cases.view_case")],

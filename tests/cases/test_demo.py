@@ -4,7 +4,7 @@ import datetime as dt
 
 from django.utils import timezone
 
-from haven.cases.demo import seed_cases
+from haven.cases.demo import BUSY_CASELOAD, OPEN_SHARE, colleagues_for, seed_cases
 from haven.cases.models import Case, CaseStatus, Survivor
 from haven.cases.services import access as access_services
 
@@ -80,3 +80,18 @@ def test_demo_cases_carry_the_facts_triage_needs(alice, bob, cora, sam):
     # Nobody is told "no children" while a child is recorded on the case.
     for case in Case.objects.filter(children_in_household="no"):
         assert not case.household_members.filter(is_child=True).exists()
+
+
+def test_at_a_landlords_scale_more_officers_keep_each_desk_to_a_busy_caseload(alice, bob):
+    named = [alice, bob]
+    assert colleagues_for(200, named, seed=1) == []
+
+    colleagues = colleagues_for(100_000, named, seed=1)
+
+    everyone = len(colleagues) + len(named)
+    assert 100_000 * OPEN_SHARE / everyone <= BUSY_CASELOAD
+    assert 100_000 * OPEN_SHARE / (everyone - 1) > BUSY_CASELOAD
+    # They hold cases and never sign in: no password, no second factor.
+    assert all(not person.has_usable_password() for person in colleagues)
+    assert all(person.has_perm("cases.hold_cases") for person in colleagues)
+    assert {person.team_id for person in colleagues} == {alice.team_id, bob.team_id}
