@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from haven.audit.services import record_event
 from haven.cases.models import Case, Incident, SafeguardingDecision, SafeguardingOutcome
+from haven.cases.policies import Cases, within
 from haven.cases.services import chronology, safeguarding
 from haven.risk import config, rules
 from haven.risk.models import (
@@ -543,9 +544,9 @@ def complete_action(
     return action
 
 
-def open_actions(cases: QuerySet[Case]) -> QuerySet[MaracAction]:
+def open_actions(cases: Cases) -> QuerySet[MaracAction]:
     return (
-        MaracAction.objects.filter(case__in=cases, status=ActionStatus.OPEN)
+        MaracAction.objects.filter(within(cases, "case"), status=ActionStatus.OPEN)
         .select_related("case", "owner")
         .order_by("due_on", "pk")
     )

@@ -557,19 +557,23 @@ def overview(request: HttpRequest) -> HttpResponse:
     waiting (the coordinator's: everyone's)."""
     user = _assessor(request)
     today = timezone.localdate()
-    cases = policies.work_list_cases(user)
+    cases = case_policies.scope_of(user, held_only=not user.has_perm("cases.view_all_cases"))
     actions = services.open_actions(cases)
     if not user.has_perm("cases.view_all_cases"):
         actions = actions.filter(owner=user)
     reassess = (
         CaseRisk.objects.filter(
-            case__in=cases.filter(status__in=_active()), reassess_due_on__lte=today + _soon()
+            case_policies.within(cases, "case"),
+            case__status__in=_active(),
+            reassess_due_on__lte=today + _soon(),
         )
         .select_related("case")
         .order_by("reassess_due_on", "pk")[:100]
     )
     dvds = (
-        DvdsApplication.objects.filter(case__in=cases, status=DvdsStatus.APPLIED)
+        DvdsApplication.objects.filter(
+            case_policies.within(cases, "case"), status=DvdsStatus.APPLIED
+        )
         .select_related("case")
         .order_by("decision_due_on", "pk")[:100]
     )
@@ -612,8 +616,9 @@ def high_risk(request: HttpRequest) -> HttpResponse:
     start = (number - 1) * PAGE_SIZE
     states = list(
         CaseRisk.objects.filter(
+            case_policies.scope_of(user).on("case"),
             level=rules.Level.HIGH,
-            case__in=case_policies.cases_visible_to(user).filter(status__in=_active()),
+            case__status__in=_active(),
         )
         .select_related("case", "case__owner")
         .only(
@@ -642,8 +647,7 @@ def marac_overview(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
     policies.require_marac_coordinator(user)
     today = timezone.localdate()
-    cases = case_policies.cases_visible_to(user)
-    open_actions = list(services.open_actions(cases)[:200])
+    open_actions = list(services.open_actions(case_policies.scope_of(user))[:200])
     return render(
         request,
         "risk/marac.html",
