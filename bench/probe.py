@@ -53,6 +53,8 @@ def main() -> None:
             path = reverse(page.url_name, kwargs={"reference": case.reference}) if case else None
         else:
             path = reverse(page.url_name)
+        if path and page.query:
+            path += "?" + page.query
         form = None
         if page.kind == "search" and page.form is not None and case is not None:
             form = dict(page.form(case))

@@ -464,6 +464,7 @@ class BenchPage:
     the page's form, submitted with `form(case)`: what to type, by field name, given a sample
     case (one of the benchmarked officer's, from the middle of the seeded data). With
     `shows_case`, bench/ checks the results include that case before it times anything.
+    `query` is added to the URL (a list filtered as people filter it: "risk=high").
     """
 
     label: str
@@ -473,6 +474,7 @@ class BenchPage:
     order: int = 50
     form: Callable[[Any], Mapping[str, str]] | None = None
     shows_case: bool = False
+    query: str = ""
 
 
 bench_pages: Registry[BenchPage] = Registry(

@@ -103,6 +103,13 @@ def register() -> None:
     )
     for page in (
         hooks.BenchPage("high-risk cases", "risk:high-risk", "risk.assess_risk", order=70),
+        hooks.BenchPage(
+            "case list filtered to high risk",
+            "cases:list",
+            "risk.assess_risk",
+            order=69,
+            query="risk=high",
+        ),
         hooks.BenchPage("MARAC overview", "risk:marac", "risk.coordinate_marac", order=71),
         hooks.BenchPage("risk tab", "risk:case", "risk.assess_risk", kind="case", order=72),
     ):
