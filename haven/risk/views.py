@@ -5,7 +5,7 @@ import datetime as dt
 from typing import Any
 
 from django.contrib import messages
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -16,7 +16,7 @@ from haven.cases import policies as case_policies
 from haven.cases.models import Case, CaseStatus
 from haven.cases.rules.references import normalise_reference
 from haven.cases.views.common import case_page, posted, render_case
-from haven.cases.views.record import CasePage
+from haven.cases.views.record import CasePage, page_without_total
 from haven.risk import chart, config, forms, pdf, policies, presentation, rules, services
 from haven.risk.models import (
     ActionStatus,
@@ -643,17 +643,28 @@ def high_risk(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "HEAD"])
 def marac_overview(request: HttpRequest) -> HttpResponse:
-    """The coordinator's MARAC view: overdue and open actions on every case, recent meetings."""
+    """The coordinator's MARAC view: open actions on every case, the overdue ones (or all open
+    ones) a page at a time, soonest due first, with how many there are; recent meetings."""
     user = signed_in_user(request)
     policies.require_marac_coordinator(user)
     today = timezone.localdate()
-    open_actions = list(services.open_actions(case_policies.scope_of(user))[:200])
+    show = "all" if request.GET.get("show") == "all" else "overdue"
+    open_actions = services.open_actions(case_policies.scope_of(user))
+    counts = open_actions.aggregate(
+        open=Count("pk"), overdue=Count("pk", filter=Q(due_on__lt=today))
+    )
+    listed = open_actions.filter(due_on__lt=today) if show == "overdue" else open_actions
+    page = page_without_total(
+        request,
+        listed.only("due_on", "case__reference", "owner__full_name"),
+    )
     return render(
         request,
         "risk/marac.html",
         {
-            "overdue": [a for a in open_actions if a.due_on < today],
-            "upcoming": [a for a in open_actions if a.due_on >= today],
+            "show": show,
+            "counts": counts,
+            "page": page,
             "meetings": list(
                 MaracMeeting.objects.annotate(heard=Count("cases")).order_by("-held_on", "-pk")[:12]
             ),

@@ -300,9 +300,44 @@ def test_overdue_actions_are_in_the_coordinators_marac_overview(case, alice, cor
         meeting=None,
         actor=cora,
     )
-    page = text_of(signed_in_client(cora).get(reverse("risk:marac")))
-    overdue = page[page.index("Overdue MARAC actions") : page.index("Other open MARAC actions")]
-    assert case.reference in overdue
+    services.add_action(
+        case,
+        description="Check the letterbox guard",
+        owner=alice,
+        due_on=timezone.localdate() + dt.timedelta(days=3),
+        meeting=None,
+        actor=cora,
+    )
+    client = signed_in_client(cora)
+    page = text_of(client.get(reverse("risk:marac")))
+    everything = text_of(client.get(reverse("risk:marac") + "?show=all"))
+
+    assert "2 MARAC actions are open on the cases, 1 of them overdue." in page
+    assert case.reference in page and "Overdue: due" in page
+    assert page.count(case.reference) == 1  # the one not due yet is under "All open"
+    assert everything.count(case.reference) == 2
+
+
+def test_the_marac_overview_comes_in_pages(case, alice, cora):
+    for days in range(1, 28):
+        services.add_action(
+            case,
+            description=f"Action {days}",
+            owner=alice,
+            due_on=timezone.localdate() - dt.timedelta(days=days),
+            meeting=None,
+            actor=cora,
+        )
+    client = signed_in_client(cora)
+
+    first = client.get(reverse("risk:marac")).content.decode()
+    second = text_of(client.get(reverse("risk:marac") + "?page=2"))
+
+    assert 'href="/risk/marac/?page=2"' in first
+    assert "27 MARAC actions are open on the cases, 27 of them overdue." in html.unescape(
+        visible_text(first)
+    )
+    assert second.count(case.reference) == 2
 
 
 def test_the_coordinator_records_a_meeting_with_the_cases_heard(case, alice, cora):
