@@ -203,6 +203,13 @@ class Case(models.Model):
             # The home page's work list: an officer's open cases, and those new to them.
             models.Index(fields=["owner", "status"], name="case_owner_status_idx"),
             models.Index(fields=["owner", "owner_opened_at"], name="case_owner_opened_idx"),
+            # First contacts still to make, by when they are due (the coordinator's overdue
+            # list): partial, so it holds the few waiting, not every reopened case.
+            models.Index(
+                fields=["first_contact_due_at"],
+                condition=models.Q(first_contact_at__isnull=True),
+                name="case_awaiting_contact_idx",
+            ),
         ]
 
     def __str__(self) -> str:
