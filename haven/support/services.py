@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import F, Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
@@ -42,6 +42,24 @@ class SupportError(ValueError):
         self.field = field
 
 
+def _save_and_log(
+    obj: models.Model,
+    action: str,
+    *,
+    case: Case,
+    detail: dict[str, Any],
+    actor: Any,
+    request: HttpRequest | None,
+    update_fields: list[str] | None = None,
+) -> None:
+    """The end of every change here: save `obj` as `actor`'s doing (its history row names them)
+    and write the change's one access-log event on `case`. `detail` holds kinds, statuses and
+    counts, never what was written."""
+    obj._history_user = actor  # type: ignore[attr-defined]
+    obj.save(update_fields=update_fields)
+    record_event(action, actor=actor, request=request, target=case, detail=detail)
+
+
 # --- Securing the home ------------------------------------------------------------------------
 
 
@@ -74,14 +92,13 @@ def request_security(
         notes=notes,
         requested_by=actor,
     )
-    item._history_user = actor  # type: ignore[attr-defined]
-    item.save()
-    record_event(
+    _save_and_log(
+        item,
         "support.security_requested",
+        case=case,
+        detail={"kind": kind},
         actor=actor,
         request=request,
-        target=case,
-        detail={"kind": kind},
     )
     return item
 
@@ -110,18 +127,17 @@ def complete_security(
         item.works_order_reference = works_order_reference.strip()
     if notes.strip():
         item.notes = f"{item.notes}\n\n{notes}".strip() if item.notes else notes
-    item._history_user = actor  # type: ignore[attr-defined]
-    item.save()
-    record_event(
+    _save_and_log(
+        item,
         "support.security_completed",
-        actor=actor,
-        request=request,
-        target=item.case,
+        case=item.case,
         detail={
             "kind": item.kind,
             "within_clock": None if item.due_at is None else completed_at <= item.due_at,
             "keys_recovered": keys_recovered,
         },
+        actor=actor,
+        request=request,
     )
     return item
 
@@ -194,14 +210,13 @@ def agree_plan(
         risk_level=level or "",
         created_by=actor,
     )
-    plan._history_user = actor  # type: ignore[attr-defined]
-    plan.save()
-    record_event(
+    _save_and_log(
+        plan,
         "support.plan_agreed",
+        case=case,
+        detail={"review_weeks": weeks, "risk_level": level or ""},
         actor=actor,
         request=request,
-        target=case,
-        detail={"review_weeks": weeks, "risk_level": level or ""},
     )
     return plan
 
@@ -225,14 +240,13 @@ def add_action(
         due_on=due_on,
         created_by=actor,
     )
-    action._history_user = actor  # type: ignore[attr-defined]
-    action.save()
-    record_event(
+    _save_and_log(
+        action,
         "support.action_added",
+        case=plan.case,
+        detail={"owner": owner_kind},
         actor=actor,
         request=request,
-        target=plan.case,
-        detail={"owner": owner_kind},
     )
     return action
 
@@ -250,14 +264,13 @@ def update_action(
     action.status = status
     action.outcome = outcome
     action.completed_on = completed_on if status != ActionStatus.OPEN else None
-    action._history_user = actor  # type: ignore[attr-defined]
-    action.save()
-    record_event(
+    _save_and_log(
+        action,
         "support.action_updated",
+        case=action.plan.case,
+        detail={"status": status},
         actor=actor,
         request=request,
-        target=action.plan.case,
-        detail={"status": status},
     )
     return action
 
@@ -288,14 +301,14 @@ def review_plan(
     plan.next_review_on = next_on
     plan.review_weeks = weeks
     plan.risk_level = level or ""
-    plan._history_user = actor  # type: ignore[attr-defined]
-    plan.save(update_fields=["next_review_on", "review_weeks", "risk_level"])
-    record_event(
+    _save_and_log(
+        plan,
         "support.plan_reviewed",
+        case=plan.case,
+        detail={"with_survivor": with_survivor, "review_weeks": weeks, "risk_level": level or ""},
         actor=actor,
         request=request,
-        target=plan.case,
-        detail={"with_survivor": with_survivor, "review_weeks": weeks, "risk_level": level or ""},
+        update_fields=["next_review_on", "review_weeks", "risk_level"],
     )
     return review
 
@@ -396,14 +409,13 @@ def add_alert(
         case=case,
         created_by=actor,
     )
-    alert._history_user = actor  # type: ignore[attr-defined]
-    alert.save()
-    record_event(
+    _save_and_log(
+        alert,
         "support.alert_added",
+        case=case,
+        detail={"kind": kind, "new_property": new_property},
         actor=actor,
         request=request,
-        target=case,
-        detail={"kind": kind, "new_property": new_property},
     )
     return alert
 
@@ -413,14 +425,14 @@ def end_alert(
     alert: PropertyAlert, *, ended_on: dt.date, actor: Any, request: HttpRequest | None = None
 ) -> PropertyAlert:
     alert.ended_on = ended_on
-    alert._history_user = actor  # type: ignore[attr-defined]
-    alert.save(update_fields=["ended_on"])
-    record_event(
+    _save_and_log(
+        alert,
         "support.alert_ended",
+        case=alert.case,
+        detail={"kind": alert.kind},
         actor=actor,
         request=request,
-        target=alert.case,
-        detail={"kind": alert.kind},
+        update_fields=["ended_on"],
     )
     return alert
 
@@ -488,14 +500,13 @@ def save_rehousing(
         setattr(plan, name, values[name])
     plan.updated_by = actor
     plan.updated_at = timezone.now()
-    plan._history_user = actor  # type: ignore[attr-defined]
-    plan.save()
-    record_event(
+    _save_and_log(
+        plan,
         "support.rehousing_saved",
+        case=case,
+        detail={"fields": changed},
         actor=actor,
         request=request,
-        target=case,
-        detail={"fields": changed},
     )
     return plan
 
@@ -532,14 +543,13 @@ def start_perpetrator_action(
         notes=notes,
         created_by=actor,
     )
-    action._history_user = actor  # type: ignore[attr-defined]
-    action.save()
-    record_event(
+    _save_and_log(
+        action,
         "support.perpetrator_action_added",
+        case=case,
+        detail={"kind": kind},
         actor=actor,
         request=request,
-        target=case,
-        detail={"kind": kind},
     )
     return action
 
@@ -557,14 +567,13 @@ def update_perpetrator_action(
     action.court_date = court_date
     if status != "planned" and action.started_on is None:
         action.started_on = timezone.localdate()
-    action._history_user = actor  # type: ignore[attr-defined]
-    action.save()
-    record_event(
+    _save_and_log(
+        action,
         "support.perpetrator_action_updated",
+        case=action.case,
+        detail={"kind": action.kind, "status": status},
         actor=actor,
         request=request,
-        target=action.case,
-        detail={"kind": action.kind, "status": status},
     )
     return action
 
@@ -579,19 +588,20 @@ def log_breach(
     actor: Any,
     request: HttpRequest | None = None,
 ) -> PerpetratorBreach:
-    breach = PerpetratorBreach.objects.create(
+    breach = PerpetratorBreach(
         action=action,
         occurred_on=occurred_on,
         reported_to_police=reported_to_police,
         notes=notes,
         recorded_by=actor,
     )
-    record_event(
+    _save_and_log(
+        breach,
         "support.breach_logged",
+        case=action.case,
+        detail={"kind": action.kind},
         actor=actor,
         request=request,
-        target=action.case,
-        detail={"kind": action.kind},
     )
     return breach
 
