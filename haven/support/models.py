@@ -12,6 +12,7 @@ from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from haven.cases.models.chronology import ImmutableEntryError
 from haven.lib.crypto import EncryptedCharField, EncryptedTextField, blind_index
 
 # --- Securing the home ------------------------------------------------------------------------
@@ -387,3 +388,36 @@ class PerpetratorBreach(models.Model):
 
     def __str__(self) -> str:
         return f"Breach on {self.occurred_on:%d/%m/%Y}"
+
+
+# --- The case's chronology --------------------------------------------------------------------------
+
+
+class SupportEntry(models.Model):
+    """What a step of support put in the case's chronology (haven/support/chronology.py): a code,
+    the words, and a few labelled facts (kinds, statuses, dates), as they were at the time.
+    Immutable, like the entry it belongs to; never holds anything written about the case."""
+
+    entry = models.OneToOneField(
+        "cases.ChronologyEntry", on_delete=models.PROTECT, related_name="support_entry"
+    )
+    event = models.CharField(max_length=30)
+    what = models.CharField(max_length=200)
+    # [[label, value], ...] in the order shown.
+    facts = models.JSONField(default=list, blank=True)
+    # Dated by the day alone: the card shows the date without a time.
+    by_day = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name_plural = "support entries"
+
+    def __str__(self) -> str:
+        return self.what
+
+    def save(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        if self.pk is not None and not kwargs.get("force_insert"):
+            raise ImmutableEntryError("Chronology entries cannot be changed: record a correction.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        raise ImmutableEntryError("Chronology entries cannot be deleted.")

@@ -2,6 +2,7 @@
 And the reading the lists need: what is due, what is late, what stops a case closing."""
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,8 +15,9 @@ from django.utils import timezone
 from haven.audit.services import record_event
 from haven.cases.models import ACTIVE_STATUSES, Case
 from haven.cases.policies import Cases, within
+from haven.cases.services import chronology as chronology_services
 from haven.platform.registries import current_risk_level
-from haven.support import rules
+from haven.support import chronology, rules
 from haven.support.models import (
     ActionPlan,
     ActionStatus,
@@ -28,6 +30,7 @@ from haven.support.models import (
     RehousingPlan,
     SecurityKind,
     SecurityRequest,
+    SupportEntry,
     property_postcode_index,
     property_reference_index,
 )
@@ -51,13 +54,30 @@ def _save_and_log(
     actor: Any,
     request: HttpRequest | None,
     update_fields: list[str] | None = None,
+    steps: Iterable[chronology.Entry] = (),
 ) -> None:
-    """The end of every change here: save `obj` as `actor`'s doing (its history row names them)
-    and write the change's one access-log event on `case`. `detail` holds kinds, statuses and
+    """The end of every change here: save `obj` as `actor`'s doing (its history row names them),
+    put the steps it took in the case's chronology (`steps`, haven/support/chronology.py) and
+    write the change's one access-log event on `case`. `detail` holds kinds, statuses and
     counts, never what was written."""
     obj._history_user = actor  # type: ignore[attr-defined]
     obj.save(update_fields=update_fields)
+    for step in steps:
+        _add_to_chronology(case, step, actor)
     record_event(action, actor=actor, request=request, target=case, detail=detail)
+
+
+def _add_to_chronology(case: Case, step: chronology.Entry, actor: Any) -> None:
+    entry = chronology_services.add_entry(
+        case, kind=step.kind, occurred_at=step.occurred_at, narrative="", actor=actor
+    )
+    SupportEntry.objects.create(
+        entry=entry,
+        event=step.event,
+        what=step.what,
+        facts=[list(fact) for fact in step.facts],
+        by_day=step.by_day,
+    )
 
 
 # --- Securing the home ------------------------------------------------------------------------
@@ -99,6 +119,7 @@ def request_security(
         detail={"kind": kind},
         actor=actor,
         request=request,
+        steps=[chronology.security_requested(item)],
     )
     return item
 
@@ -138,6 +159,7 @@ def complete_security(
         },
         actor=actor,
         request=request,
+        steps=[chronology.security_completed(item)],
     )
     return item
 
@@ -217,6 +239,7 @@ def agree_plan(
         detail={"review_weeks": weeks, "risk_level": level or ""},
         actor=actor,
         request=request,
+        steps=[chronology.plan_agreed(plan)],
     )
     return plan
 
@@ -247,6 +270,7 @@ def add_action(
         detail={"owner": owner_kind},
         actor=actor,
         request=request,
+        steps=[chronology.action_added(action)],
     )
     return action
 
@@ -261,6 +285,7 @@ def update_action(
     actor: Any,
     request: HttpRequest | None = None,
 ) -> PlanAction:
+    was = action.status
     action.status = status
     action.outcome = outcome
     action.completed_on = completed_on if status != ActionStatus.OPEN else None
@@ -271,6 +296,7 @@ def update_action(
         detail={"status": status},
         actor=actor,
         request=request,
+        steps=chronology.action_status_changed(action, was, timezone.now()),
     )
     return action
 
@@ -309,6 +335,7 @@ def review_plan(
         actor=actor,
         request=request,
         update_fields=["next_review_on", "review_weeks", "risk_level"],
+        steps=[chronology.plan_reviewed(review)],
     )
     return review
 
@@ -416,6 +443,7 @@ def add_alert(
         detail={"kind": kind, "new_property": new_property},
         actor=actor,
         request=request,
+        steps=[chronology.alert_added(alert)],
     )
     return alert
 
@@ -433,6 +461,7 @@ def end_alert(
         actor=actor,
         request=request,
         update_fields=["ended_on"],
+        steps=[chronology.alert_ended(alert, timezone.now())],
     )
     return alert
 
@@ -494,7 +523,9 @@ REHOUSING_FIELDS = (
 def save_rehousing(
     case: Case, values: dict[str, Any], *, actor: Any, request: HttpRequest | None = None
 ) -> RehousingPlan:
-    plan = RehousingPlan.objects.filter(case=case).first() or RehousingPlan(case=case)
+    existing = RehousingPlan.objects.filter(case=case).first()
+    plan = existing or RehousingPlan(case=case)
+    before = {name: getattr(plan, name) for name in REHOUSING_FIELDS} if existing else None
     changed = [name for name in REHOUSING_FIELDS if getattr(plan, name, None) != values[name]]
     for name in REHOUSING_FIELDS:
         setattr(plan, name, values[name])
@@ -507,6 +538,7 @@ def save_rehousing(
         detail={"fields": changed},
         actor=actor,
         request=request,
+        steps=chronology.rehousing_changed(before, plan, timezone.now()),
     )
     return plan
 
@@ -550,6 +582,7 @@ def start_perpetrator_action(
         detail={"kind": kind},
         actor=actor,
         request=request,
+        steps=chronology.perpetrator_action_recorded(action, timezone.now()),
     )
     return action
 
@@ -563,6 +596,7 @@ def update_perpetrator_action(
     actor: Any,
     request: HttpRequest | None = None,
 ) -> PerpetratorAction:
+    was_status, was_court_date = action.status, action.court_date
     action.status = status
     action.court_date = court_date
     if status != "planned" and action.started_on is None:
@@ -574,6 +608,9 @@ def update_perpetrator_action(
         detail={"kind": action.kind, "status": status},
         actor=actor,
         request=request,
+        steps=chronology.perpetrator_action_changed(
+            action, was_status, was_court_date, timezone.now()
+        ),
     )
     return action
 
@@ -602,6 +639,7 @@ def log_breach(
         detail={"kind": action.kind},
         actor=actor,
         request=request,
+        steps=[chronology.breach_logged(breach)],
     )
     return breach
 
