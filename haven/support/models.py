@@ -421,3 +421,24 @@ class SupportEntry(models.Model):
 
     def delete(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         raise ImmutableEntryError("Chronology entries cannot be deleted.")
+
+
+# --- Reminders ----------------------------------------------------------------------------------------
+
+
+class ReminderSent(models.Model):
+    """A support reminder e-mailed to someone for a day. At most one a person a day: the nightly
+    command may run again (by hand, or a timer catching up) and must not e-mail twice. Written
+    in the same transaction as the sending, so an e-mail that failed leaves no record."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    sent_on = models.DateField()
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "sent_on"], name="support_one_reminder_a_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"Reminder to user {self.user_id} for {self.sent_on:%d/%m/%Y}"
