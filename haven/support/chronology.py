@@ -313,7 +313,7 @@ def perpetrator_action_changed(
                     PERPETRATOR,
                     "perpetrator_status",
                     now,
-                    f"Now: {PerpetratorActionStatus(action.status).label}",
+                    f"Now {PerpetratorActionStatus(action.status).label.lower()}",
                     (_action(action),),
                 )
             )

@@ -91,6 +91,8 @@ def send_once(user: User, references: list[str], day: dt.date) -> bool:
     if ReminderSent.objects.filter(user=user, sent_on=day).exists():
         return False
     try:
+        # The transaction is open while the mail server answers (at most its 20 s timeout): on
+        # SQLite other writers wait that long; reminders go at night, a person at a time.
         with transaction.atomic():
             ReminderSent.objects.create(user=user, sent_on=day)
             send_reminder(user, references)

@@ -357,7 +357,7 @@ def test_action_against_a_perpetrator_court_dates_and_breaches_are_in_the_chrono
         "Court date": "12 October 2026",
     }
     assert facts_of(case, "perpetrator_planned")["Survivor's wishes recorded"] == "1 September 2026"
-    assert SupportEntry.objects.get(event="perpetrator_status").what == "Now: In court"
+    assert SupportEntry.objects.get(event="perpetrator_status").what == "Now in court"
     assert not SupportEntry.objects.filter(what__icontains="school").exists()
     # Saving it again unchanged adds nothing.
     services.update_perpetrator_action(
