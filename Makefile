@@ -34,7 +34,7 @@ DEMO_ENV := HAVEN_ENV=demo DATABASE_URL=
 .PHONY: help setup install demo test lint bench totp clean-demo
 
 help:
-	@echo "make demo   install everything, seed demo data and serve Haven on http://$(DEMO_ADDRESS)"
+	@echo "make demo   install everything, seed demo data and serve Haven (and its task worker) on http://$(DEMO_ADDRESS)"
 	@echo "make test   install everything and run the whole test suite"
 	@echo "make lint   ruff check, ruff format --check and mypy"
 	@echo "make bench  run the benchmarks in bench/"
@@ -119,10 +119,13 @@ demo: setup
 	$(DEMO_ENV) $(VENV_PYTHON) manage.py collectstatic --noinput --verbosity 0
 	$(DEMO_ENV) $(VENV_PYTHON) manage.py seed_demo --cases $(DEMO_CASES) --seed $(DEMO_SEED)
 	@echo
-	@echo "Haven is starting on http://$(DEMO_ADDRESS) (use http://localhost:8000 to try passkeys)."
-	@echo "Sign-in codes: make totp EMAIL=<e-mail above>   Stop with Ctrl+C."
+	@echo "Haven is starting on http://$(DEMO_ADDRESS) (use http://localhost:8000 to try passkeys),"
+	@echo "with the background-task worker beside it. E-mails are written to var/sent-emails/, never sent."
+	@echo "Sign-in codes: make totp EMAIL=<e-mail above>   Stop with Ctrl+C (it stops both)."
 	@echo
-	$(DEMO_ENV) exec $(VENV)/bin/gunicorn haven.wsgi --config scripts/gunicorn.conf.py \
+	@# gunicorn and `manage.py db_worker` together: background tasks (e-mails) are queued in the
+	@# database as in production, and Ctrl+C stops both (scripts/serve_demo.py).
+	$(DEMO_ENV) HAVEN_TASKS=database exec $(VENV_PYTHON) scripts/serve_demo.py \
 		--bind $(DEMO_ADDRESS) --workers 2
 
 # browser first: with Java already there, npm's vnu-jar install never tries to fetch one.

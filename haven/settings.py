@@ -397,14 +397,16 @@ USE_TZ = True
 
 # --- E-mail ------------------------------------------------------------------------------------
 # Production sends through SMTP; elsewhere messages are written to files under var/sent-emails so
-# nothing leaves the machine. Tests swap in Django's in-memory outbox automatically.
+# nothing leaves the machine. Development sends through SMTP too when EMAIL_HOST is set; the demo
+# never does, whatever the shell says: its people are invented and its passwords published.
+# Tests swap in Django's in-memory outbox automatically.
 # Django 6.1 refuses its old EMAIL_* settings beside MAILERS, hence the private names.
 _email_host = env.text("EMAIL_HOST")
 _email_port = env.number("EMAIL_PORT", 25, minimum=1, maximum=65535)
 _email_use_tls = env.switch("EMAIL_USE_TLS", False)
 if PRODUCTION:
     env.problems += rules.email_problems(_email_host, env.text("DEFAULT_FROM_EMAIL"))
-if PRODUCTION or _email_host:
+if PRODUCTION or (_email_host and not DEMO_MODE):
     MAILERS = {
         "default": {
             "BACKEND": "django.core.mail.backends.smtp.EmailBackend",

@@ -12,8 +12,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from haven.cases.models import ACTIVE_STATUSES, Case
+from haven.cases.models.chronology import ChronologyEntry
+from haven.cases.services import chronology as chronology_services
 from haven.platform.registries import DemoRun
-from haven.support import rules
+from haven.support import chronology, rules
 from haven.support.models import (
     ActionPlan,
     PerpetratorAction,
@@ -23,6 +25,7 @@ from haven.support.models import (
     PropertyAlert,
     RehousingPlan,
     SecurityRequest,
+    SupportEntry,
     property_postcode_index,
     property_reference_index,
 )
@@ -219,14 +222,79 @@ def _flush(
                 )
         PlanAction.objects.bulk_create(actions, batch_size=500)
         PlanReview.objects.bulk_create(reviews, batch_size=500)
-        made_alerts = _alerts(alerts, rng, today)
+        made_alerts = _alerts(alerts, rng, today, now)
         RehousingPlan.objects.bulk_create(rehousing, batch_size=500)
         PerpetratorAction.objects.bulk_create(perpetrator, batch_size=500)
-    return len(security) + len(plans) + made_alerts + len(rehousing) + len(perpetrator)
+        _chronology(security, plans, reviews, made_alerts, rehousing, perpetrator, now)
+    return len(security) + len(plans) + len(made_alerts) + len(rehousing) + len(perpetrator)
 
 
-def _alerts(rows: list[tuple[int, int, int]], rng: random.Random, today: dt.date) -> int:
-    made = 0
+def _chronology(
+    security: list[SecurityRequest],
+    plans: list[ActionPlan],
+    reviews: list[PlanReview],
+    alerts: list[PropertyAlert],
+    rehousing: list[RehousingPlan],
+    perpetrator: list[PerpetratorAction],
+    now: dt.datetime,
+) -> None:
+    """The steps the services would have put in the case's chronology, worded the same way
+    (haven/support/chronology.py), recorded by the case's officer when each happened. Not the
+    plan's actions: two to four a plan, each added and mostly done, they would treble the
+    entries (and the seeding time at 100,000 cases) for little a demo shows."""
+    steps: list[tuple[int, int, chronology.Entry]] = []
+    for item in security:
+        steps.append((item.case_id, item.requested_by_id, chronology.security_requested(item)))
+        if item.completed_at is not None:
+            steps.append((item.case_id, item.requested_by_id, chronology.security_completed(item)))
+    for plan in plans:
+        steps.append((plan.case_id, plan.created_by_id, chronology.plan_agreed(plan)))
+    for review in reviews:
+        steps.append((review.plan.case_id, review.reviewed_by_id, chronology.plan_reviewed(review)))
+    for alert in alerts:
+        steps.append((alert.case_id, alert.created_by_id, chronology.alert_added(alert)))
+    for housing in rehousing:
+        by = housing.updated_by_id
+        steps += [
+            (housing.case_id, by, s) for s in chronology.rehousing_changed(None, housing, now)
+        ]
+    for taken in perpetrator:
+        by = taken.created_by_id
+        steps += [
+            (taken.case_id, by, s) for s in chronology.perpetrator_action_recorded(taken, now)
+        ]
+    entries = chronology_services.add_entries(
+        [
+            ChronologyEntry(
+                case_id=case_id,
+                kind=step.kind,
+                occurred_at=step.occurred_at,
+                recorded_at=min(step.occurred_at, now),
+                recorded_by_id=by,
+                narrative="",
+            )
+            for case_id, by, step in steps
+        ]
+    )
+    SupportEntry.objects.bulk_create(
+        [
+            SupportEntry(
+                entry=entry,
+                event=step.event,
+                what=step.what,
+                facts=[list(fact) for fact in step.facts],
+                by_day=step.by_day,
+            )
+            for entry, (_, _, step) in zip(entries, steps, strict=True)
+        ],
+        batch_size=500,
+    )
+
+
+def _alerts(
+    rows: list[tuple[int, int, int]], rng: random.Random, today: dt.date, now: dt.datetime
+) -> list[PropertyAlert]:
+    made = []
     for case_id, owner_id, number in rows:
         reference = f"PR-{number:05d}"
         index = property_reference_index(reference)
@@ -243,13 +311,14 @@ def _alerts(rows: list[tuple[int, int, int]], rng: random.Random, today: dt.date
             )
             assert prop.postcode_index == property_postcode_index(postcode)
         prop.cases.add(case_id)
-        PropertyAlert.objects.create(
+        alert = PropertyAlert.objects.create(
             property=prop,
             kind=rng.choice(["no_lone_visits", "contact_first", "do_not_disclose"]),
             contact=DEMO_CONTACT,
             review_on=today + dt.timedelta(days=rng.randint(10, 180)),
             case_id=case_id,
             created_by_id=owner_id,
+            created_at=now,
         )
-        made += 1
+        made.append(alert)
     return made

@@ -21,7 +21,7 @@ CASE_PAGES = (
 
 
 def register() -> None:
-    from haven.support import demo, presentation, services
+    from haven.support import chronology, demo, presentation, services
 
     hooks.event_types.register_all(events.EVENT_TYPES)
     for capability in (
@@ -83,6 +83,19 @@ def register() -> None:
     hooks.case_cards.register(
         hooks.CaseCard("support", "support/card.html", presentation.card_context, order=20)
     )
+    # Each step of support (work asked for and done, the plan agreed and reviewed, alerts,
+    # rehousing, action against a perpetrator) is an entry of its area's kind; one card
+    # template draws them all from the step's SupportEntry.
+    for order, (key, label) in enumerate(chronology.KINDS, start=100):
+        hooks.chronology_kinds.register(
+            hooks.ChronologyKind(
+                key,
+                label,
+                "support/chronology/step.html",
+                order=order,
+                related=("support_entry",),
+            )
+        )
     hooks.closure_blockers.register(
         hooks.ClosureBlocker(
             "securing-the-home", services.open_security_sentences, may_hand_over=False, order=30

@@ -12,6 +12,7 @@ from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from haven.cases.models.chronology import ImmutableEntryError
 from haven.lib.crypto import EncryptedCharField, EncryptedTextField, blind_index
 
 # --- Securing the home ------------------------------------------------------------------------
@@ -387,3 +388,57 @@ class PerpetratorBreach(models.Model):
 
     def __str__(self) -> str:
         return f"Breach on {self.occurred_on:%d/%m/%Y}"
+
+
+# --- The case's chronology --------------------------------------------------------------------------
+
+
+class SupportEntry(models.Model):
+    """What a step of support put in the case's chronology (haven/support/chronology.py): a code,
+    the words, and a few labelled facts (kinds, statuses, dates), as they were at the time.
+    Immutable, like the entry it belongs to; never holds anything written about the case."""
+
+    entry = models.OneToOneField(
+        "cases.ChronologyEntry", on_delete=models.PROTECT, related_name="support_entry"
+    )
+    event = models.CharField(max_length=30)
+    what = models.CharField(max_length=200)
+    # [[label, value], ...] in the order shown.
+    facts = models.JSONField(default=list, blank=True)
+    # Dated by the day alone: the card shows the date without a time.
+    by_day = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name_plural = "support entries"
+
+    def __str__(self) -> str:
+        return self.what
+
+    def save(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        if self.pk is not None and not kwargs.get("force_insert"):
+            raise ImmutableEntryError("Chronology entries cannot be changed: record a correction.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        raise ImmutableEntryError("Chronology entries cannot be deleted.")
+
+
+# --- Reminders ----------------------------------------------------------------------------------------
+
+
+class ReminderSent(models.Model):
+    """A support reminder e-mailed to someone for a day. At most one a person a day: the nightly
+    command may run again (by hand, or a timer catching up) and must not e-mail twice. Written
+    in the same transaction as the sending, so an e-mail that failed leaves no record."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    sent_on = models.DateField()
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "sent_on"], name="support_one_reminder_a_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"Reminder to user {self.user_id} for {self.sent_on:%d/%m/%Y}"

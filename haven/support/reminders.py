@@ -4,15 +4,21 @@ only: never a name, an address, what the action is, or why."""
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from haven.accounts.models import User
 from haven.accounts.permissions import roles_with
 from haven.cases.models import Case
 from haven.support import services
+from haven.support.models import ReminderSent
+
+# How long the record of who was reminded is kept: only today's is read.
+KEEP_SENT_DAYS = 30
 
 
 def references_due(today: dt.date) -> dict[int, list[str]]:
@@ -63,3 +69,40 @@ def send_reminder(user: User, references: list[str]) -> None:
         None,
         [user.email],
     )
+
+
+def already_reminded(day: dt.date, people: Iterable[int]) -> set[int]:
+    """Which of these people were already sent their reminder for `day`."""
+    return set(
+        ReminderSent.objects.filter(sent_on=day, user_id__in=list(people)).values_list(
+            "user_id", flat=True
+        )
+    )
+
+
+def send_once(user: User, references: list[str], day: dt.date) -> bool:
+    """E-mail `user` their reminder for `day`, unless one was sent already; True if sent now.
+
+    The record and the sending are one transaction, so a failure to send (the exception goes on
+    to the task worker, which records the task as failed) leaves no record and the next run
+    tries again. Two workers given the same person's reminder (the command run twice before
+    either ran) meet at the record's unique key: the second waits for the first, then sends
+    nothing."""
+    if ReminderSent.objects.filter(user=user, sent_on=day).exists():
+        return False
+    try:
+        # The transaction is open while the mail server answers (at most its 20 s timeout): on
+        # SQLite other writers wait that long; reminders go at night, a person at a time.
+        with transaction.atomic():
+            ReminderSent.objects.create(user=user, sent_on=day)
+            send_reminder(user, references)
+    except IntegrityError:
+        return False
+    return True
+
+
+def forget_old(today: dt.date) -> int:
+    """Drop the records of reminders sent more than KEEP_SENT_DAYS ago; how many went."""
+    cutoff = today - dt.timedelta(days=KEEP_SENT_DAYS)
+    removed, _ = ReminderSent.objects.filter(sent_on__lt=cutoff).delete()
+    return removed

@@ -2,11 +2,12 @@
 And the reading the lists need: what is due, what is late, what stops a case closing."""
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import F, Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
@@ -14,8 +15,9 @@ from django.utils import timezone
 from haven.audit.services import record_event
 from haven.cases.models import ACTIVE_STATUSES, Case
 from haven.cases.policies import Cases, within
+from haven.cases.services import chronology as chronology_services
 from haven.platform.registries import current_risk_level
-from haven.support import rules
+from haven.support import chronology, rules
 from haven.support.models import (
     ActionPlan,
     ActionStatus,
@@ -28,6 +30,7 @@ from haven.support.models import (
     RehousingPlan,
     SecurityKind,
     SecurityRequest,
+    SupportEntry,
     property_postcode_index,
     property_reference_index,
 )
@@ -40,6 +43,41 @@ class SupportError(ValueError):
     def __init__(self, message: str, field: str | None = None) -> None:
         super().__init__(message)
         self.field = field
+
+
+def _save_and_log(
+    obj: models.Model,
+    action: str,
+    *,
+    case: Case,
+    detail: dict[str, Any],
+    actor: Any,
+    request: HttpRequest | None,
+    update_fields: list[str] | None = None,
+    steps: Iterable[chronology.Entry] = (),
+) -> None:
+    """The end of every change here: save `obj` as `actor`'s doing (its history row names them),
+    put the steps it took in the case's chronology (`steps`, haven/support/chronology.py) and
+    write the change's one access-log event on `case`. `detail` holds kinds, statuses and
+    counts, never what was written."""
+    obj._history_user = actor  # type: ignore[attr-defined]
+    obj.save(update_fields=update_fields)
+    for step in steps:
+        _add_to_chronology(case, step, actor)
+    record_event(action, actor=actor, request=request, target=case, detail=detail)
+
+
+def _add_to_chronology(case: Case, step: chronology.Entry, actor: Any) -> None:
+    entry = chronology_services.add_entry(
+        case, kind=step.kind, occurred_at=step.occurred_at, narrative="", actor=actor
+    )
+    SupportEntry.objects.create(
+        entry=entry,
+        event=step.event,
+        what=step.what,
+        facts=[list(fact) for fact in step.facts],
+        by_day=step.by_day,
+    )
 
 
 # --- Securing the home ------------------------------------------------------------------------
@@ -74,14 +112,14 @@ def request_security(
         notes=notes,
         requested_by=actor,
     )
-    item._history_user = actor  # type: ignore[attr-defined]
-    item.save()
-    record_event(
+    _save_and_log(
+        item,
         "support.security_requested",
+        case=case,
+        detail={"kind": kind},
         actor=actor,
         request=request,
-        target=case,
-        detail={"kind": kind},
+        steps=[chronology.security_requested(item)],
     )
     return item
 
@@ -110,18 +148,18 @@ def complete_security(
         item.works_order_reference = works_order_reference.strip()
     if notes.strip():
         item.notes = f"{item.notes}\n\n{notes}".strip() if item.notes else notes
-    item._history_user = actor  # type: ignore[attr-defined]
-    item.save()
-    record_event(
+    _save_and_log(
+        item,
         "support.security_completed",
-        actor=actor,
-        request=request,
-        target=item.case,
+        case=item.case,
         detail={
             "kind": item.kind,
             "within_clock": None if item.due_at is None else completed_at <= item.due_at,
             "keys_recovered": keys_recovered,
         },
+        actor=actor,
+        request=request,
+        steps=[chronology.security_completed(item)],
     )
     return item
 
@@ -194,14 +232,14 @@ def agree_plan(
         risk_level=level or "",
         created_by=actor,
     )
-    plan._history_user = actor  # type: ignore[attr-defined]
-    plan.save()
-    record_event(
+    _save_and_log(
+        plan,
         "support.plan_agreed",
+        case=case,
+        detail={"review_weeks": weeks, "risk_level": level or ""},
         actor=actor,
         request=request,
-        target=case,
-        detail={"review_weeks": weeks, "risk_level": level or ""},
+        steps=[chronology.plan_agreed(plan)],
     )
     return plan
 
@@ -225,14 +263,14 @@ def add_action(
         due_on=due_on,
         created_by=actor,
     )
-    action._history_user = actor  # type: ignore[attr-defined]
-    action.save()
-    record_event(
+    _save_and_log(
+        action,
         "support.action_added",
+        case=plan.case,
+        detail={"owner": owner_kind},
         actor=actor,
         request=request,
-        target=plan.case,
-        detail={"owner": owner_kind},
+        steps=[chronology.action_added(action)],
     )
     return action
 
@@ -247,17 +285,18 @@ def update_action(
     actor: Any,
     request: HttpRequest | None = None,
 ) -> PlanAction:
+    was = action.status
     action.status = status
     action.outcome = outcome
     action.completed_on = completed_on if status != ActionStatus.OPEN else None
-    action._history_user = actor  # type: ignore[attr-defined]
-    action.save()
-    record_event(
+    _save_and_log(
+        action,
         "support.action_updated",
+        case=action.plan.case,
+        detail={"status": status},
         actor=actor,
         request=request,
-        target=action.plan.case,
-        detail={"status": status},
+        steps=chronology.action_status_changed(action, was, timezone.now()),
     )
     return action
 
@@ -288,14 +327,15 @@ def review_plan(
     plan.next_review_on = next_on
     plan.review_weeks = weeks
     plan.risk_level = level or ""
-    plan._history_user = actor  # type: ignore[attr-defined]
-    plan.save(update_fields=["next_review_on", "review_weeks", "risk_level"])
-    record_event(
+    _save_and_log(
+        plan,
         "support.plan_reviewed",
+        case=plan.case,
+        detail={"with_survivor": with_survivor, "review_weeks": weeks, "risk_level": level or ""},
         actor=actor,
         request=request,
-        target=plan.case,
-        detail={"with_survivor": with_survivor, "review_weeks": weeks, "risk_level": level or ""},
+        update_fields=["next_review_on", "review_weeks", "risk_level"],
+        steps=[chronology.plan_reviewed(review)],
     )
     return review
 
@@ -396,14 +436,14 @@ def add_alert(
         case=case,
         created_by=actor,
     )
-    alert._history_user = actor  # type: ignore[attr-defined]
-    alert.save()
-    record_event(
+    _save_and_log(
+        alert,
         "support.alert_added",
+        case=case,
+        detail={"kind": kind, "new_property": new_property},
         actor=actor,
         request=request,
-        target=case,
-        detail={"kind": kind, "new_property": new_property},
+        steps=[chronology.alert_added(alert)],
     )
     return alert
 
@@ -413,14 +453,15 @@ def end_alert(
     alert: PropertyAlert, *, ended_on: dt.date, actor: Any, request: HttpRequest | None = None
 ) -> PropertyAlert:
     alert.ended_on = ended_on
-    alert._history_user = actor  # type: ignore[attr-defined]
-    alert.save(update_fields=["ended_on"])
-    record_event(
+    _save_and_log(
+        alert,
         "support.alert_ended",
+        case=alert.case,
+        detail={"kind": alert.kind},
         actor=actor,
         request=request,
-        target=alert.case,
-        detail={"kind": alert.kind},
+        update_fields=["ended_on"],
+        steps=[chronology.alert_ended(alert, timezone.now())],
     )
     return alert
 
@@ -482,20 +523,22 @@ REHOUSING_FIELDS = (
 def save_rehousing(
     case: Case, values: dict[str, Any], *, actor: Any, request: HttpRequest | None = None
 ) -> RehousingPlan:
-    plan = RehousingPlan.objects.filter(case=case).first() or RehousingPlan(case=case)
+    existing = RehousingPlan.objects.filter(case=case).first()
+    plan = existing or RehousingPlan(case=case)
+    before = {name: getattr(plan, name) for name in REHOUSING_FIELDS} if existing else None
     changed = [name for name in REHOUSING_FIELDS if getattr(plan, name, None) != values[name]]
     for name in REHOUSING_FIELDS:
         setattr(plan, name, values[name])
     plan.updated_by = actor
     plan.updated_at = timezone.now()
-    plan._history_user = actor  # type: ignore[attr-defined]
-    plan.save()
-    record_event(
+    _save_and_log(
+        plan,
         "support.rehousing_saved",
+        case=case,
+        detail={"fields": changed},
         actor=actor,
         request=request,
-        target=case,
-        detail={"fields": changed},
+        steps=chronology.rehousing_changed(before, plan, timezone.now()),
     )
     return plan
 
@@ -532,14 +575,14 @@ def start_perpetrator_action(
         notes=notes,
         created_by=actor,
     )
-    action._history_user = actor  # type: ignore[attr-defined]
-    action.save()
-    record_event(
+    _save_and_log(
+        action,
         "support.perpetrator_action_added",
+        case=case,
+        detail={"kind": kind},
         actor=actor,
         request=request,
-        target=case,
-        detail={"kind": kind},
+        steps=chronology.perpetrator_action_recorded(action, timezone.now()),
     )
     return action
 
@@ -553,18 +596,21 @@ def update_perpetrator_action(
     actor: Any,
     request: HttpRequest | None = None,
 ) -> PerpetratorAction:
+    was_status, was_court_date = action.status, action.court_date
     action.status = status
     action.court_date = court_date
     if status != "planned" and action.started_on is None:
         action.started_on = timezone.localdate()
-    action._history_user = actor  # type: ignore[attr-defined]
-    action.save()
-    record_event(
+    _save_and_log(
+        action,
         "support.perpetrator_action_updated",
+        case=action.case,
+        detail={"kind": action.kind, "status": status},
         actor=actor,
         request=request,
-        target=action.case,
-        detail={"kind": action.kind, "status": status},
+        steps=chronology.perpetrator_action_changed(
+            action, was_status, was_court_date, timezone.now()
+        ),
     )
     return action
 
@@ -579,19 +625,21 @@ def log_breach(
     actor: Any,
     request: HttpRequest | None = None,
 ) -> PerpetratorBreach:
-    breach = PerpetratorBreach.objects.create(
+    breach = PerpetratorBreach(
         action=action,
         occurred_on=occurred_on,
         reported_to_police=reported_to_police,
         notes=notes,
         recorded_by=actor,
     )
-    record_event(
+    _save_and_log(
+        breach,
         "support.breach_logged",
+        case=action.case,
+        detail={"kind": action.kind},
         actor=actor,
         request=request,
-        target=action.case,
-        detail={"kind": action.kind},
+        steps=[chronology.breach_logged(breach)],
     )
     return breach
 

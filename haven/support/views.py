@@ -68,6 +68,12 @@ def case_support(request: HttpRequest, case: Case) -> HttpResponse:
     )
 
 
+def _back_to_tab(request: HttpRequest, case: Case, message: str) -> HttpResponse:
+    """After a change: say what was done, on the case's Safety and housing tab."""
+    messages.success(request, message)
+    return redirect("support:case", reference=case.reference)
+
+
 def _form_page(
     request: HttpRequest,
     case: Case,
@@ -86,8 +92,7 @@ def _form_page(
         except services.SupportError as error:
             form.add_error(error.field or error_field, str(error))
         else:
-            messages.success(request, message)
-            return redirect("support:case", reference=case.reference)
+            return _back_to_tab(request, case, message)
     return render_case(
         request,
         template,
@@ -283,8 +288,7 @@ def alert_end(request: HttpRequest, case: Case, pk: int) -> HttpResponse:
     )
     if request.method == "POST":
         services.end_alert(alert, ended_on=timezone.localdate(), actor=user, request=request)
-        messages.success(request, f"Alert on property {alert.property.reference} ended.")
-        return redirect("support:case", reference=case.reference)
+        return _back_to_tab(request, case, f"Alert on property {alert.property.reference} ended.")
     return render_case(request, "support/alert_end.html", case, {"alert": alert})
 
 

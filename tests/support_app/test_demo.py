@@ -45,3 +45,24 @@ def test_demo_support_work_is_a_realistic_mix_and_deterministic(alice, bob, cora
         model.objects.all().delete()
     demo.seed(DemoRun(cases=300, seed=3, now=NOW, staff=[alice, bob, cora, sam]))
     assert _snapshot() == first
+
+
+def test_demo_support_work_is_in_the_chronology_without_the_new_address(alice, bob, cora, sam):
+    from haven.cases.models import ChronologyEntry
+    from haven.support.models import SupportEntry
+
+    seed_cases(count=300, seed=4, officers=[alice, bob], coordinator=cora, staff=[sam], now=NOW)
+
+    demo.seed(DemoRun(cases=300, seed=4, now=NOW, staff=[alice, bob, cora, sam]))
+
+    locks = SecurityRequest.objects.filter(kind="lock_change")
+    asked = SupportEntry.objects.filter(event="security_requested", what="Lock change asked for")
+    assert asked.count() == locks.count()
+    done = SupportEntry.objects.filter(event="security_completed", what="Lock change done")
+    late = [e for e in done if dict(e.facts)["Clock"].startswith("Done after the clock ran out")]
+    assert len(late) == locks.filter(completed_at__gt=F("due_at")).count() > 0
+    assert SupportEntry.objects.filter(event="plan_agreed").count() == ActionPlan.objects.count()
+    assert not ChronologyEntry.objects.filter(occurred_at__gt=NOW + dt.timedelta(days=1)).exists()
+    words = str(list(SupportEntry.objects.values_list("what", "facts")))
+    moved = [h.new_address for h in RehousingPlan.objects.all() if h.new_address]
+    assert moved and not any(address in words for address in moved)

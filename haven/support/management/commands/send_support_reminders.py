@@ -1,5 +1,6 @@
-"""Queue a reminder e-mail to every officer with support work due (run daily, e.g. by the
-haven-worker timer in docs/deployment.md). The e-mails are sent by the task worker."""
+"""Queue a reminder e-mail to every officer with support work due (run daily, by the
+haven-nightly timer in docs/deployment.md). The e-mails are sent by the task worker, at most one
+a person a day: run again the same day, it queues nothing for those already reminded."""
 
 from typing import Any
 
@@ -12,12 +13,22 @@ from haven.support.tasks import send_support_reminder
 
 
 class Command(BaseCommand):
-    help = "E-mail each officer the references of their cases with a review or an action due."
+    help = (
+        "E-mail each officer the references of their cases with support work due "
+        "(at most once a day)."
+    )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        due = reminders.references_due(timezone.localdate())
-        for officer_id, references in due.items():
-            send_support_reminder.enqueue(officer_id, references)
-        cases = sum(len(refs) for refs in due.values())
-        record_event("support.reminders_sent", detail={"officers": len(due), "cases": cases})
-        self.stdout.write(f"Reminders queued for {len(due)} officers ({cases} cases).")
+        today = timezone.localdate()
+        due = reminders.references_due(today)
+        already = reminders.already_reminded(today, due)
+        queued = {person: refs for person, refs in due.items() if person not in already}
+        for person_id, references in queued.items():
+            send_support_reminder.enqueue(person_id, references, today.isoformat())
+        cases = sum(len(refs) for refs in queued.values())
+        record_event("support.reminders_sent", detail={"officers": len(queued), "cases": cases})
+        reminders.forget_old(today)
+        self.stdout.write(
+            f"Reminders queued for {len(queued)} people ({cases} cases); "
+            f"{len(already)} already reminded today."
+        )
