@@ -264,6 +264,8 @@ class RehousingForm(forms.Form):
     moved_on = GovukDateField(
         label="Date of the move (optional)", help_text=DATE_HINT, required=False
     )
+    # The version the page was opened at: a save writes only what this person changed since.
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def clean_moved_on(self) -> dt.date | None:
         return _not_in_future(self.cleaned_data.get("moved_on"), "The date of the move")

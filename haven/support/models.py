@@ -284,17 +284,23 @@ class RehousingPlan(models.Model):
     sent to the old tenancy."""
 
     case = models.OneToOneField("cases.Case", on_delete=models.CASCADE, related_name="rehousing")
-    options_considered = models.JSONField(default=list, blank=True)
-    chosen = models.CharField(max_length=24, choices=RehousingOption.choices, blank=True)
-    reasons = models.JSONField(default=list, blank=True)
-    reasons_notes = EncryptedTextField(blank=True)
-    areas_to_avoid = EncryptedTextField(blank=True)
+    # The verbose names are what a clash between two people's edits is labelled with.
+    options_considered = models.JSONField("options considered", default=list, blank=True)
+    chosen = models.CharField(
+        "the survivor's choice", max_length=24, choices=RehousingOption.choices, blank=True
+    )
+    reasons = models.JSONField("the survivor's reasons", default=list, blank=True)
+    reasons_notes = EncryptedTextField("more about her reasons", blank=True)
+    areas_to_avoid = EncryptedTextField("areas to avoid", blank=True)
     progress = models.CharField(
         max_length=12, choices=RehousingProgress.choices, default=RehousingProgress.CONSIDERING
     )
-    outcome_notes = EncryptedTextField(blank=True)
-    new_address = EncryptedTextField(blank=True)
-    moved_on = models.DateField(null=True, blank=True)
+    outcome_notes = EncryptedTextField("progress and outcome", blank=True)
+    new_address = EncryptedTextField("new address", blank=True)
+    moved_on = models.DateField("date of the move", null=True, blank=True)
+    # Two people may edit the same rehousing at once: a save writes only what its page changed
+    # since this version, and a clash is shown rather than saved over (haven.audit.versioning).
+    version = models.PositiveIntegerField(default=1)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

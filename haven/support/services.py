@@ -13,6 +13,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from haven.audit.services import record_event
+from haven.audit.versioning import save_versioned
 from haven.cases.models import ACTIVE_STATUSES, Case
 from haven.cases.policies import Cases, within
 from haven.cases.services import chronology as chronology_services
@@ -521,11 +522,45 @@ REHOUSING_FIELDS = (
 
 @transaction.atomic
 def save_rehousing(
-    case: Case, values: dict[str, Any], *, actor: Any, request: HttpRequest | None = None
+    case: Case,
+    values: dict[str, Any],
+    *,
+    actor: Any,
+    request: HttpRequest | None = None,
+    opened_version: int | None = None,
 ) -> RehousingPlan:
-    existing = RehousingPlan.objects.filter(case=case).first()
-    plan = existing or RehousingPlan(case=case)
-    before = {name: getattr(plan, name) for name in REHOUSING_FIELDS} if existing else None
+    """Save the rehousing options. An existing plan is saved through the version its page was
+    opened at (`opened_version`; None: the latest): only what this person changed is written,
+    so a stale page never wipes what someone else saved meanwhile (the new address above all),
+    and EditConflict (nothing saved) when both changed the same thing."""
+    existing = RehousingPlan.objects.select_for_update().filter(case=case).first()
+    if existing is not None:
+        before = {name: getattr(existing, name) for name in REHOUSING_FIELDS}
+
+        def stamp(record: RehousingPlan, _changed: list[str]) -> None:
+            record.updated_by = actor
+            record.updated_at = timezone.now()
+
+        saved = save_versioned(
+            RehousingPlan,
+            existing.pk,
+            fields=REHOUSING_FIELDS,
+            submitted=values,
+            opened_version=existing.version if opened_version is None else opened_version,
+            actor=actor,
+            before_save=stamp,
+        )
+        for step in chronology.rehousing_changed(before, saved.record, timezone.now()):
+            _add_to_chronology(case, step, actor)
+        record_event(
+            "support.rehousing_saved",
+            actor=actor,
+            request=request,
+            target=case,
+            detail={"fields": saved.changed},
+        )
+        return saved.record
+    plan = RehousingPlan(case=case)
     changed = [name for name in REHOUSING_FIELDS if getattr(plan, name, None) != values[name]]
     for name in REHOUSING_FIELDS:
         setattr(plan, name, values[name])
@@ -538,7 +573,7 @@ def save_rehousing(
         detail={"fields": changed},
         actor=actor,
         request=request,
-        steps=chronology.rehousing_changed(before, plan, timezone.now()),
+        steps=chronology.rehousing_changed(None, plan, timezone.now()),
     )
     return plan
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from haven.accounts.policies import signed_in_user
+from haven.audit.versioning import EditConflict
 from haven.cases import policies as case_policies
 from haven.cases.models import Case
 from haven.cases.views.common import case_page, posted, render_case
@@ -298,17 +299,41 @@ def rehousing(request: HttpRequest, case: Case) -> HttpResponse:
     user = signed_in_user(request)
     existing = RehousingPlan.objects.filter(case=case).first()
     initial = (
-        {name: getattr(existing, name) for name in services.REHOUSING_FIELDS}
+        {
+            **{name: getattr(existing, name) for name in services.REHOUSING_FIELDS},
+            "version": existing.version,
+        }
         if existing
         else {"progress": "considering"}
     )
     form = forms.RehousingForm(posted(request), initial=initial)
 
     def save(data: dict[str, Any]) -> str:
-        services.save_rehousing(case, data, actor=user, request=request)
+        # A page opened before there was a plan carries no version (0): if someone saved one
+        # meanwhile, every difference is shown as a clash rather than saved over theirs.
+        opened = data.get("version") or 0
+        services.save_rehousing(case, data, actor=user, request=request, opened_version=opened)
         return "Rehousing options saved."
 
-    return _form_page(request, case, form, "support/rehousing.html", save)
+    try:
+        return _form_page(request, case, form, "support/rehousing.html", save)
+    except EditConflict as clash:
+        # Nothing saved: the form again from the plan as it is now, with this person's changes
+        # laid over it, and both values side by side, so saving again is a deliberate choice.
+        merged = clash.merged()
+        form = forms.RehousingForm(
+            initial={
+                **{name: getattr(merged, name) for name in services.REHOUSING_FIELDS},
+                "version": clash.current_version,
+            }
+        )
+        return render_case(
+            request,
+            "support/rehousing.html",
+            case,
+            {"form": form, "conflicts": clash.conflicts},
+            status=409,
+        )
 
 
 @case_page("start an action against a perpetrator")
