@@ -205,7 +205,7 @@ class AlertForm(forms.Form):
         max_length=200,
         help_text=(
             "A team and a phone number, for example Tenancy Services, 0345 000 0000. "
-            "Everyone on the staff can read this: never say why, and never give a name from the case."
+            "Everyone on the staff can read this: never say why, and never give a name, a number or an address from the case."
         ),
         widget=forms.TextInput(attrs=NO_SPELLCHECK),
     )

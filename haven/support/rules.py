@@ -4,6 +4,7 @@ request: every function here is tested on its own (tests/support_app/test_rules.
 
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
@@ -177,25 +178,73 @@ REVEALING_WORDS = (
     "girlfriend",
     "police",
     "case",
+    # The abbreviations colleagues use every day say as much as the words.
+    "da",
+    "dv",
+    "dva",
+    "idva",
+    "idvas",
+    "isva",
+    "dapo",
+    "dvpo",
+    "dvpn",
+    "dvds",
+    "coercive",
+    "coercion",
+    "controlling",
+    "harassment",
+    "harass",
+    "harassing",
+    "threat",
+    "threats",
+    "threatened",
+    "threatening",
+    "ex",
+    "molestation",
+    "honour",
+    "fgm",
+    "sexual",
 )
 
 _WORD = re.compile(r"[a-z]+")
+# A UK postcode, with or without its space: most of an address on its own.
+_POSTCODE = re.compile(r"\b[a-z]{1,2}\d[a-z\d]?\s*\d[a-z]{2}\b")
+# A run of digits as people write a phone number: spaces, dashes, dots and brackets anywhere.
+_NUMBER = re.compile(r"\+?\d[\d\s().-]{5,}\d")
+
+
+def _plain(text: str) -> str:
+    """Text as a reader sees it: look-alike characters (full-width letters, accents) folded to
+    plain lower-case letters, so that a disguised word is still the word."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+
+
+def _phone_digits(number: str) -> str:
+    digits = re.sub(r"\D", "", number)
+    return "0" + digits[2:] if digits.startswith("44") else digits
 
 
 def alert_text_problem(
-    text: str, *, names: Iterable[str] = (), reference_prefix: str = "DA"
+    text: str,
+    *,
+    names: Iterable[str] = (),
+    reference_prefix: str = "DA",
+    numbers: Iterable[str] = (),
 ) -> str | None:
     """Why `text` cannot go on a property alert (it would reveal the case), or None.
 
     Refused: a case reference, any name of a person on the case (whole words, case ignored),
-    and the words in REVEALING_WORDS. The contact should be a team and a number.
+    the words in REVEALING_WORDS, a postcode, and any of `numbers` (the phone numbers on the
+    case: whoever rang one would reach the survivor, not a team). The contact should be a team
+    and a number.
     """
-    folded = text.casefold()
+    folded = _plain(text)
     if re.search(rf"\b{re.escape(reference_prefix.casefold())}\s*-?\s*\d{{4}}", folded):
         return "Do not put a case reference on an alert"
     words = set(_WORD.findall(folded))
     for name in names:
-        for part in _WORD.findall(name.casefold()):
+        for part in _WORD.findall(_plain(name)):
             if len(part) >= 2 and part in words:
                 return (
                     "Do not put anyone's name from the case on an alert: give a team and a number"
@@ -203,6 +252,14 @@ def alert_text_problem(
     found = sorted(words.intersection(REVEALING_WORDS))
     if found:
         return f"Do not say why the alert is there (remove “{found[0]}”): say only who to contact"
+    if _POSTCODE.search(folded):
+        return "Do not put an address or a postcode on an alert: say only who to contact"
+    private = {_phone_digits(n) for n in numbers if len(_phone_digits(n)) >= 7}
+    if private.intersection(_phone_digits(n) for n in _NUMBER.findall(folded)):
+        return (
+            "Do not give a number from the case on an alert: give a team's number, "
+            "for example Tenancy Services, 0345 000 0000"
+        )
     return None
 
 

@@ -404,6 +404,16 @@ def names_on(case: Case) -> list[str]:
     return [n for n in names if n]
 
 
+def numbers_on(case: Case) -> list[str]:
+    """Every phone number on the case (the survivor's, and those of her safe-contact plan),
+    which an alert must never carry: whoever rang one would reach her, not a team."""
+    survivor = getattr(case, "survivor", None)
+    if survivor is None:
+        return []
+    plan = getattr(survivor, "safe_contact_plan", None)
+    return [survivor.phone, *(plan.phone_number_list if plan is not None else [])]
+
+
 @transaction.atomic
 def add_alert(
     case: Case,
@@ -418,7 +428,10 @@ def add_alert(
     request: HttpRequest | None = None,
 ) -> PropertyAlert:
     problem = rules.alert_text_problem(
-        contact, names=names_on(case), reference_prefix=settings.HAVEN_CASE_REFERENCE_PREFIX
+        contact,
+        names=names_on(case),
+        reference_prefix=settings.HAVEN_CASE_REFERENCE_PREFIX,
+        numbers=numbers_on(case),
     )
     if problem:
         raise SupportError(problem, field="contact")

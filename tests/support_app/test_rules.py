@@ -139,6 +139,40 @@ def test_an_alert_contact_that_would_reveal_the_case_is_refused(text):
     assert problem is not None
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        # The abbreviations colleagues use every day say as much as the words.
+        "Contact the DV team, 0345 000 0000",
+        "Ask for the IDVA first",
+        "Call the DA coordinator",
+        "Tenancy Services: harassment from the ex",
+        "Tenancy Services, coercive control",
+        "Threats made: call Tenancy Services",
+        # Look-alike characters are the same word to the person reading it.
+        "Tenancy Services (ＡＢＵＳＥ)",
+        # An address says where someone is; a postcode is most of one.
+        "Tenancy Services, she has moved to DE22 1XY",
+        "Tenancy Services, now at de221xy",
+    ],
+)
+def test_an_alert_contact_with_an_abbreviation_a_disguised_word_or_a_postcode_is_refused(text):
+    assert rules.alert_text_problem(text, names=["Priya Shah"]) is not None
+
+
+@pytest.mark.parametrize("text", ["Ask Zoë at Tenancy Services", "Ask ZOE at Tenancy Services"])
+def test_a_name_with_an_accent_is_refused_however_it_is_typed(text):
+    assert rules.alert_text_problem(text, names=["Zoë Brontë"]) is not None
+
+
+def test_an_alert_contact_giving_a_number_from_the_case_is_refused():
+    # Whoever rang it would reach the survivor (or the perpetrator), not a team.
+    numbers = ["07700 900 982"]
+    for text in ("Ring 07700900982 first", "Call +44 7700 900982", "Tel (07700) 900-982"):
+        assert rules.alert_text_problem(text, numbers=numbers) is not None
+    assert rules.alert_text_problem("Tenancy Services, 0345 000 0000", numbers=numbers) is None
+
+
 def test_a_team_and_a_number_is_a_good_alert_contact():
     assert (
         rules.alert_text_problem(

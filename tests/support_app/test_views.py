@@ -13,7 +13,7 @@ from django.utils import timezone
 from haven.audit.models import AuditEvent
 from haven.cases.services import record as record_services
 from haven.support import services
-from haven.support.models import PerpetratorAction, SecurityRequest
+from haven.support.models import PerpetratorAction, PropertyAlert, SecurityRequest
 from tests.support.factories import make_case
 
 pytestmark = pytest.mark.django_db
@@ -366,3 +366,30 @@ def test_every_case_scope_is_kept_when_opening_one_kind(client_for, alice, cora)
     page = client_for(cora).get(reverse("support:work") + "?scope=all").content.decode()
 
     assert 'href="/support/?kind=security&amp;scope=all"' in page
+
+
+def test_an_alert_giving_the_survivors_own_number_is_refused_and_keeps_what_was_typed(
+    client_for, alice, cora
+):
+    case = make_case(created_by=cora, owner=alice, given_name="Nadia", phone="07700 900 123")
+    review = timezone.localdate() + dt.timedelta(days=60)
+
+    response = client_for(alice).post(
+        url("support:alert-add", case),
+        {
+            "reference": "PR-5521",
+            "address": "8 Ash Grove, Derby",
+            "postcode": "DE3 9QQ",
+            "kind": "contact_first",
+            "contact": "Ring 07700900123 before any visit",
+            "review_on-day": review.day,
+            "review_on-month": review.month,
+            "review_on-year": review.year,
+        },
+    )
+
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "Do not give a number from the case on an alert" in page
+    assert 'value="PR-5521"' in page and "8 Ash Grove, Derby" in page
+    assert not PropertyAlert.objects.exists()
