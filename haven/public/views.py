@@ -8,8 +8,8 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.urls import translate_url
+from django.shortcuts import redirect, render
+from django.urls import Resolver404, resolve, translate_url
 from django.utils import timezone, translation
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
@@ -126,6 +126,24 @@ def call_back(request: HttpRequest) -> HttpResponse:
     # Shown in answer to the post, not after a redirect: a "sent" or "sent, urgent" address would
     # stay in the browser's history. Nothing typed is echoed back.
     return _render(request, "call_back_sent.html", {"urgent": urgent})
+
+
+@csrf_exempt
+@get_help_page
+@require_http_methods(["GET", "HEAD"])
+def not_found(request: HttpRequest, rest: str) -> HttpResponse:
+    """An address under Get help that is no page. One typed without its last slash goes to its
+    page, as Django's APPEND_SLASH would do if this catch-all did not match first."""
+    if not request.path.endswith("/"):
+        with_slash = request.path + "/"
+        try:
+            match = resolve(with_slash, getattr(request, "urlconf", None))
+        except Resolver404:
+            match = None
+        if match is not None and match.view_name != "public:not-found":
+            query = request.META.get("QUERY_STRING", "")
+            return redirect(f"{with_slash}?{query}" if query else with_slash)
+    return _render(request, "not_found.html", status=404)
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

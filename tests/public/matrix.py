@@ -12,3 +12,8 @@ ROWS = [
         "public:call-back",
     )
 ]
+
+# Any other address under Get help is the public "Page not found", for everyone.
+ROWS.append(
+    Row("public:not-found", kwargs={"rest": "no-such-page/"}, expect=everyone(404, anonymous=404))
+)
