@@ -1,6 +1,7 @@
 """Pure rules of the public call-back request: the times a person can choose, and what a phone
 number must look like. No database, no request."""
 
+import ipaddress
 import re
 from typing import Any
 
@@ -47,3 +48,18 @@ def clean_phone(typed: str) -> str | None:
     """The number with its separators removed, or None if it is not a UK phone number."""
     squeezed = re.sub(r"[\s\-().]", "", typed)
     return squeezed if _UK_PHONE.match(squeezed) else None
+
+
+def rate_limit_subject(address: str) -> str:
+    """Whom the hourly limit counts: an IPv4 address, or an IPv6 address's /64 network (one
+    home or phone connection is given a whole /64, so counting single addresses would let one
+    sender change the last part for every request)."""
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped is not None:
+            return str(ip.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    return str(ip)

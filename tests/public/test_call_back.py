@@ -138,9 +138,9 @@ def test_a_robot_filling_the_hidden_field_is_thanked_and_nothing_is_saved():
 def test_requests_past_the_hourly_limit_are_refused_with_the_helpline(settings):
     settings.HAVEN_PUBLIC_CALL_BACKS_PER_HOUR = 2
     client = Client()
-    assert send(answers(), client).status_code == 200
-    assert send(answers(), client).status_code == 200
-    refused = send(answers(), client)
+    assert send(answers(message="One"), client).status_code == 200
+    assert send(answers(message="Two"), client).status_code == 200
+    refused = send(answers(message="Three"), client)
     assert refused.status_code == 429
     assert "0808 2000 247" in refused.content.decode()
     assert Case.objects.count() == 2
@@ -175,3 +175,40 @@ def test_the_first_call_must_follow_the_plan_the_person_gave(alice):
             outcome="no_answer",
             notes="",
         )
+
+
+@pytest.mark.django_db
+def test_the_same_request_sent_twice_makes_one_case_and_both_answers_say_sent():
+    # A refresh of the confirmation page, or a second press of Send without JavaScript, posts
+    # the same answers again: the officer must not find the survivor twice in the queue.
+    client = Client()
+    first, again = send(answers(), client), send(answers(), client)
+
+    assert first.status_code == again.status_code == 200
+    assert "Request sent" in visible_text(again.content.decode())
+    assert Case.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_different_request_from_the_same_connection_is_still_taken():
+    client = Client()
+    send(answers(), client)
+    send(answers(message="I forgot: evenings are safe too."), client)
+
+    assert Case.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_the_hourly_limit_counts_a_whole_ipv6_network_not_each_address(settings):
+    # One home connection gets a whole /64 of IPv6 addresses: changing the last part of the
+    # address for each request must not get round the limit.
+    settings.HAVEN_PUBLIC_CALL_BACKS_PER_HOUR = 2
+    statuses = [
+        send(answers(message=f"Request {n}"), Client(REMOTE_ADDR=f"2001:db8:1:2::{n}")).status_code
+        for n in range(1, 4)
+    ]
+
+    assert statuses == [200, 200, 429]
+    assert Case.objects.count() == 2
+    other_network = send(answers(), Client(REMOTE_ADDR="2001:db8:1:3::1"))
+    assert other_network.status_code == 200
