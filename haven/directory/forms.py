@@ -208,7 +208,8 @@ class ImportForm(forms.Form):
             raise forms.ValidationError("The file must be smaller than 2 MB")
         try:
             document = json.loads(upload.read().decode("utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError):
+        # RecursionError: nested deeper than any reader goes (no directory is).
+        except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
             raise forms.ValidationError(
                 "The file must be JSON in the Open Referral UK format"
             ) from None

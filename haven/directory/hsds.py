@@ -13,6 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator, validate_email
+
 from haven.directory.rules import SPECIALISM_LABELS
 
 # The national services and the two example local areas Haven ships with.
@@ -122,7 +125,9 @@ def from_hsds(item: Any, position: int) -> ServiceData:
     if not name:
         raise HsdsError(f"{where} has no name.")
     phones = {
-        p.get("description"): _text(p.get("number"), where, "phone", 60)
+        _text(p.get("description"), where, "phone description", 60): _text(
+            p.get("number"), where, "phone", 60
+        )
         for p in _list(item, "phones", where)
     }
     areas = [
@@ -138,14 +143,15 @@ def from_hsds(item: Any, position: int) -> ServiceData:
     )
     specialisms = []
     for link in _list(item, "service_taxonomys", where):
-        taxonomy = link.get("taxonomy") or {}
+        taxonomy = _object(link.get("taxonomy"), where, "taxonomy")
         if taxonomy.get("vocabulary") != VOCABULARY:
             continue  # another system's taxonomy: not ours to read
-        if taxonomy.get("id") not in SPECIALISM_LABELS:
-            raise HsdsError(f"{where}: {taxonomy.get('id')!r} is not a specialism Haven knows.")
-        specialisms.append(str(taxonomy["id"]))
-    extension = item.get("x_haven") or {}
-    organisation = item.get("organization") or {}
+        specialism = taxonomy.get("id")
+        if not isinstance(specialism, str) or specialism not in SPECIALISM_LABELS:
+            raise HsdsError(f"{where}: {specialism!r} is not a specialism Haven knows.")
+        specialisms.append(specialism)
+    extension = _object(item.get("x_haven"), where, "x_haven")
+    organisation = _object(item.get("organization"), where, "organization")
     return ServiceData(
         key=key,
         name=name,
@@ -157,9 +163,9 @@ def from_hsds(item: Any, position: int) -> ServiceData:
         phone=phones.get("Phone", ""),
         other_phone=phones.get("Other phone", ""),
         text=_text(extension.get("text"), where, "text", 120),
-        email=_text(item.get("email"), where, "e-mail", 254),
-        website=_text(item.get("url"), where, "url", 200),
-        chat=_text(extension.get("chat"), where, "chat", 200),
+        email=_email(item.get("email"), where),
+        website=_web_address(item.get("url"), where, "url"),
+        chat=_web_address(extension.get("chat"), where, "chat"),
         open_24_7=open_24_7,
         opening_hours=""
         if open_24_7
@@ -201,12 +207,52 @@ def _list(item: dict, name: str, where: str) -> list[dict]:
     return value
 
 
+def _object(value: Any, where: str, what: str) -> dict:
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise HsdsError(f"{where}: {what} must be an object.")
+    return value
+
+
 def _text(value: Any, where: str, what: str, limit: int) -> str:
     if value is None:
         return ""
     if not isinstance(value, str):
         raise HsdsError(f"{where}: {what} must be text.")
+    # No real text has one, and PostgreSQL refuses to store it.
+    if "\x00" in value:
+        raise HsdsError(f"{where}: {what} must not contain a null character.")
     value = value.strip()
     if len(value) > limit:
         raise HsdsError(f"{where}: {what} is longer than {limit} characters.")
     return value
+
+
+# The links are shown to survivors and staff as links: web addresses only, as the service form
+# allows (never javascript:, data: or any other kind of address).
+_WEB_ADDRESS = URLValidator(schemes=["http", "https"])
+
+
+def _web_address(value: Any, where: str, what: str) -> str:
+    text = _text(value, where, what, 200)
+    if text:
+        try:
+            _WEB_ADDRESS(text)
+        except ValidationError:
+            raise HsdsError(
+                f"{where}: {what} must be a web address, like https://www.example.org.uk."
+            ) from None
+    return text
+
+
+def _email(value: Any, where: str) -> str:
+    text = _text(value, where, "e-mail", 254)
+    if text:
+        try:
+            validate_email(text)
+        except ValidationError:
+            raise HsdsError(
+                f"{where}: e-mail must be an e-mail address, like name@example.com."
+            ) from None
+    return text

@@ -102,3 +102,49 @@ def test_another_systems_taxonomy_is_ignored_not_refused():
 def test_a_file_we_cannot_read_is_refused_saying_where_and_why(document, message):
     with pytest.raises(hsds.HsdsError, match=message.replace("(", r"\(").replace(")", r"\)")):
         hsds.parse_document(document)
+
+
+def _one(**fields):
+    return {"services": [{"id": "x", "name": "X", **fields}]}
+
+
+@pytest.mark.parametrize(
+    ("document", "message"),
+    [
+        # Another system's file may put any shape anywhere: each is refused by name, not a 500.
+        (_one(organization="Refuge"), "Service 1 (x): organization must be an object"),
+        (_one(x_haven=["text"]), "Service 1 (x): x_haven must be an object"),
+        (_one(service_taxonomys=[{"taxonomy": ["galop"]}]), "taxonomy must be an object"),
+        (
+            _one(
+                service_taxonomys=[{"taxonomy": {"id": ["a"], "vocabulary": "haven-specialisms"}}]
+            ),
+            "is not a specialism Haven knows",
+        ),
+        (_one(phones=[{"number": "0800", "description": ["Phone"]}]), "phone description"),
+        (
+            _one(regular_schedules=[{"byday": ["MO"], "description": 5}]),
+            "opening hours must be text",
+        ),
+        # A null character is refused by PostgreSQL, and is no part of any real text.
+        (_one(name="Galop\x00"), "Service 1 (x): name must not contain"),
+        # Links are shown to survivors and staff: only web addresses.
+        (_one(url="javascript:alert(1)"), "Service 1 (x): url must be a web address"),
+        (_one(x_haven={"chat": "data:text/html,hi"}), "Service 1 (x): chat must be a web address"),
+        (_one(email="not an address"), "Service 1 (x): e-mail must be an e-mail address"),
+    ],
+)
+def test_a_file_of_the_wrong_shape_is_refused_saying_where_and_why(document, message):
+    with pytest.raises(hsds.HsdsError, match=message.replace("(", r"\(").replace(")", r"\)")):
+        hsds.parse_document(document)
+
+
+def test_good_web_and_e_mail_addresses_are_taken():
+    service = hsds.parse_document(
+        _one(url="https://galop.org.uk", email="help@galop.org.uk", x_haven={"chat": ""})
+    )[0]
+    assert (service.website, service.email, service.chat) == (
+        "https://galop.org.uk",
+        "help@galop.org.uk",
+        "",
+    )

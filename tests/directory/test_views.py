@@ -301,3 +301,19 @@ def test_a_referral_past_its_follow_up_date_is_on_the_officers_home_page(alice, 
     text = text_of(signed_in_client(alice).get(reverse("core:home")))
     assert "Referrals to follow up" in text
     assert "Follow up the referral to Galop" in text and case.reference in text
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"[" * 100_000 + b"]" * 100_000,  # deeper than any reader goes
+        b'{"services": [{"id": "x", "name": "X\\u0000"}]}',
+        b'{"services": [{"id": "x", "name": "X", "organization": "Refuge"}]}',
+    ],
+)
+def test_a_file_of_the_wrong_shape_is_refused_not_an_error_page(ada, content):
+    upload = SimpleUploadedFile("services.json", content, "application/json")
+    response = signed_in_client(ada).post(reverse("directory:import"), {"file": upload})
+    assert response.status_code == 400
+    assert "There is a problem" in text_of(response)
+    assert not Service.objects.filter(key="x").exists()
