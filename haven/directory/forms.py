@@ -280,5 +280,15 @@ class ReferralOutcomeForm(forms.Form):
     outcome_on = GovukDateField(label="When?", help_text="For example, 27 3 2026")
     notes = textarea_field("Notes (optional)", rows=3)
 
+    def __init__(self, *args: Any, made_on: dt.date, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.made_on = made_on
+
     def clean_outcome_on(self) -> dt.date | None:
-        return _not_in_future(self.cleaned_data.get("outcome_on"), "The date of the answer")
+        value = _not_in_future(self.cleaned_data.get("outcome_on"), "The date of the answer")
+        if value is not None and value < self.made_on:
+            raise forms.ValidationError(
+                "The date of the answer must be on or after the date of the referral "
+                f"({self.made_on:%-d %B %Y})"
+            )
+        return value

@@ -263,7 +263,9 @@ def referral_outcome(request: HttpRequest, case: Case, pk: int) -> HttpResponse:
     user = signed_in_user(request)
     case_policies.require_caseworker(user)
     referral = get_object_or_404(Referral.objects.select_related("service"), pk=pk, case=case)
-    form = forms.ReferralOutcomeForm(posted(request), initial={"outcome_on": timezone.localdate()})
+    form = forms.ReferralOutcomeForm(
+        posted(request), initial={"outcome_on": timezone.localdate()}, made_on=referral.made_on
+    )
     if request.method == "POST" and form.is_valid():
         services.record_referral_outcome(
             referral,

@@ -386,8 +386,18 @@ class DvdsDecisionForm(forms.Form):
     outcome = radios("The decision", DvdsOutcome.choices, required=False)
     decided_on = date_field("Date")
 
+    def __init__(self, *args: Any, applied_on: dt.date, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.applied_on = applied_on
+
     def clean_decided_on(self) -> dt.date | None:
-        return _not_in_future(self.cleaned_data.get("decided_on"), "The date")
+        value = _not_in_future(self.cleaned_data.get("decided_on"), "The date")
+        if value is not None and value < self.applied_on:
+            raise forms.ValidationError(
+                f"The date must be on or after the date of the application "
+                f"({self.applied_on:%-d %B %Y})"
+            )
+        return value
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

@@ -450,7 +450,11 @@ def dvds_add(request: HttpRequest, case: Case) -> HttpResponse:
 def dvds_decision(request: HttpRequest, case: Case, pk: int) -> HttpResponse:
     user = _assessor(request)
     application = get_object_or_404(DvdsApplication, pk=pk, case=case, status=DvdsStatus.APPLIED)
-    form = forms.DvdsDecisionForm(posted(request), initial={"decided_on": timezone.localdate()})
+    form = forms.DvdsDecisionForm(
+        posted(request),
+        initial={"decided_on": timezone.localdate()},
+        applied_on=application.applied_on,
+    )
     if request.method == "POST" and form.is_valid():
         services.record_dvds_decision(application, actor=user, request=request, **form.cleaned_data)
         messages.success(request, "Clare's Law decision recorded.")

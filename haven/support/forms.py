@@ -176,8 +176,18 @@ class ReviewForm(forms.Form):
     with_survivor = yes_no_field("Was it reviewed with the survivor?")
     notes = textarea_field("What changed? (optional)", rows=4)
 
+    def __init__(self, *args: Any, agreed_on: dt.date, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.agreed_on = agreed_on
+
     def clean_reviewed_on(self) -> dt.date | None:
-        return _not_in_future(self.cleaned_data.get("reviewed_on"), "The date of the review")
+        value = _not_in_future(self.cleaned_data.get("reviewed_on"), "The date of the review")
+        if value is not None and value < self.agreed_on:
+            raise forms.ValidationError(
+                "The date of the review must be on or after the date the plan was agreed "
+                f"({self.agreed_on:%-d %B %Y})"
+            )
+        return value
 
 
 class AlertForm(forms.Form):

@@ -237,7 +237,9 @@ def action_update(request: HttpRequest, case: Case, pk: int) -> HttpResponse:
 def plan_review(request: HttpRequest, case: Case) -> HttpResponse:
     user = signed_in_user(request)
     plan = _plan_or_404(case)
-    form = forms.ReviewForm(posted(request), initial={"reviewed_on": timezone.localdate()})
+    form = forms.ReviewForm(
+        posted(request), initial={"reviewed_on": timezone.localdate()}, agreed_on=plan.agreed_on
+    )
 
     def save(data: dict[str, Any]) -> str:
         review = services.review_plan(

@@ -317,3 +317,37 @@ def test_a_file_of_the_wrong_shape_is_refused_not_an_error_page(ada, content):
     assert response.status_code == 400
     assert "There is a problem" in text_of(response)
     assert not Service.objects.filter(key="x").exists()
+
+
+def test_an_answer_dated_before_the_referral_was_made_is_refused(alice, cora):
+    case = make_case(created_by=cora, owner=alice)
+    made = dt.date.today() - dt.timedelta(days=7)
+    referral = services.make_referral(
+        case,
+        Service.objects.get(key="galop"),
+        made_on=made,
+        consent=True,
+        no_consent_reason="",
+        notes="",
+        actor=alice,
+    )
+    before = made - dt.timedelta(days=2)
+
+    response = signed_in_client(alice).post(
+        reverse(
+            "directory:referral-outcome", kwargs={"reference": case.reference, "pk": referral.pk}
+        ),
+        {
+            "outcome": "declined",
+            "outcome_on-day": before.day,
+            "outcome_on-month": before.month,
+            "outcome_on-year": before.year,
+            "notes": "They have no space this month",
+        },
+    )
+
+    assert response.status_code == 400
+    assert f"on or after the date of the referral ({made:%-d %B %Y})" in text_of(response)
+    assert "They have no space this month" in response.content.decode()
+    referral.refresh_from_db()
+    assert referral.outcome == ""

@@ -393,3 +393,26 @@ def test_an_alert_giving_the_survivors_own_number_is_refused_and_keeps_what_was_
     assert "Do not give a number from the case on an alert" in page
     assert 'value="PR-5521"' in page and "8 Ash Grove, Derby" in page
     assert not PropertyAlert.objects.exists()
+
+
+def test_a_review_dated_before_the_plan_was_agreed_is_refused(client_for, alice, case):
+    agreed = timezone.localdate() - dt.timedelta(days=20)
+    plan = services.agree_plan(case, agreed_on=agreed, actor=alice)
+    before = agreed - dt.timedelta(days=5)
+
+    response = client_for(alice).post(
+        url("support:plan-review", case),
+        {
+            "reviewed_on-day": before.day,
+            "reviewed_on-month": before.month,
+            "reviewed_on-year": before.year,
+            "with_survivor": "yes",
+            "notes": "She feels safer since the locks",
+        },
+    )
+
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert f"on or after the date the plan was agreed ({agreed:%-d %B %Y})" in page
+    assert "She feels safer since the locks" in page
+    assert not plan.reviews.exists()
