@@ -150,7 +150,7 @@ def test_an_alert_contact_that_would_reveal_the_case_is_refused(text):
         "Tenancy Services, coercive control",
         "Threats made: call Tenancy Services",
         # Look-alike characters are the same word to the person reading it.
-        "Tenancy Services (ＡＢＵＳＥ)",
+        "Tenancy Services (\uff21\uff22\uff35\uff33\uff25)",  # full-width ABUSE
         # An address says where someone is; a postcode is most of one.
         "Tenancy Services, she has moved to DE22 1XY",
         "Tenancy Services, now at de221xy",
