@@ -105,8 +105,22 @@ def _draft(case: Case, pk: int | None) -> DashAssessment | None:
     return get_object_or_404(DashAssessment, pk=pk, case=case, status=AssessmentStatus.DRAFT)
 
 
+def _already(request: HttpRequest, case: Case, message: str) -> HttpResponse:
+    """A form sent again after it was done (the Back button, a second press): back to the tab
+    saying so, rather than "Page not found" as if the work had been lost."""
+    messages.info(request, message)
+    return _to_tab(case)
+
+
 def _dash_page(request: HttpRequest, case: Case, pk: int | None) -> HttpResponse:
     user = _assessor(request)
+    if (
+        pk is not None
+        and DashAssessment.objects.filter(pk=pk, case=case)
+        .exclude(status=AssessmentStatus.DRAFT)
+        .exists()
+    ):
+        return _already(request, case, "This DASH was already submitted.")
     draft = _draft(case, pk)
     submitting = request.POST.get("action") == "submit"
     initial = forms.DashForm.initial_from(
@@ -365,7 +379,9 @@ def action_add(request: HttpRequest, case: Case) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 def action_done(request: HttpRequest, case: Case, pk: int) -> HttpResponse:
     user = _assessor(request)
-    action = get_object_or_404(MaracAction, pk=pk, case=case, status=ActionStatus.OPEN)
+    action = get_object_or_404(MaracAction, pk=pk, case=case)
+    if action.status != ActionStatus.OPEN:
+        return _already(request, case, "This MARAC action is already marked as done.")
     form = forms.ActionDoneForm(posted(request), initial={"completed_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         services.complete_action(
@@ -449,7 +465,9 @@ def dvds_add(request: HttpRequest, case: Case) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 def dvds_decision(request: HttpRequest, case: Case, pk: int) -> HttpResponse:
     user = _assessor(request)
-    application = get_object_or_404(DvdsApplication, pk=pk, case=case, status=DvdsStatus.APPLIED)
+    application = get_object_or_404(DvdsApplication, pk=pk, case=case)
+    if application.status != DvdsStatus.APPLIED:
+        return _already(request, case, "The Clare's Law decision is already recorded.")
     form = forms.DvdsDecisionForm(
         posted(request),
         initial={"decided_on": timezone.localdate()},

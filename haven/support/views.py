@@ -136,7 +136,15 @@ def security_request(request: HttpRequest, case: Case) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 def security_complete(request: HttpRequest, case: Case, pk: int) -> HttpResponse:
     user = signed_in_user(request)
-    item = get_object_or_404(SecurityRequest, pk=pk, case=case, completed_at__isnull=True)
+    policies.require_supporter(user)
+    item = get_object_or_404(SecurityRequest, pk=pk, case=case)
+    if item.completed_at is not None:
+        # Sent again after it was done (the Back button, a second press): say so, rather
+        # than "Page not found" as if the work had been lost.
+        messages.info(
+            request, f"This {item.get_kind_display().lower()} is already recorded as done."
+        )
+        return redirect("support:case", reference=case.reference)
     form = forms.SecurityCompleteForm(
         posted(request),
         initial={**forms.now_initial(), "works_order_reference": item.works_order_reference},
@@ -286,9 +294,12 @@ def alert_add(request: HttpRequest, case: Case) -> HttpResponse:
 def alert_end(request: HttpRequest, case: Case, pk: int) -> HttpResponse:
     user = signed_in_user(request)
     policies.require_supporter(user)
-    alert = get_object_or_404(
-        PropertyAlert.objects.select_related("property"), pk=pk, case=case, ended_on__isnull=True
-    )
+    alert = get_object_or_404(PropertyAlert.objects.select_related("property"), pk=pk, case=case)
+    if alert.ended_on is not None:
+        messages.info(
+            request, f"The alert on property {alert.property.reference} has already ended."
+        )
+        return redirect("support:case", reference=case.reference)
     if request.method == "POST":
         services.end_alert(alert, ended_on=timezone.localdate(), actor=user, request=request)
         return _back_to_tab(request, case, f"Alert on property {alert.property.reference} ended.")
