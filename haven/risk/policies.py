@@ -1,6 +1,8 @@
 """Who may do what in risk work. Which cases a person sees is always the case policy's
 (haven.cases.policies.get_case_for / cases_visible_to); these add only the capabilities."""
 
+from collections.abc import Iterable
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 
@@ -34,3 +36,18 @@ def work_list_cases(user: User) -> QuerySet[Case]:
     if user.has_perm("cases.view_all_cases"):
         return visible
     return visible.filter(owner=user)
+
+
+def may_own_action(officers: Iterable[User], case: Case) -> list[User]:
+    """Of `officers`, those who may be given a MARAC action on `case`: only people who can open
+    the case (the case policy's rule), or the owner would never find the action. A restricted
+    case's named people are read once, not once an officer."""
+    if not case.restricted:
+        return [officer for officer in officers if case_policies.may_see_case(officer, case)]
+    named = set(case.restricted_to.values_list("pk", flat=True))
+    return [
+        officer
+        for officer in officers
+        if case_policies.is_caseworker(officer)
+        and (officer.pk in named or officer.has_perm("cases.view_all_cases"))
+    ]

@@ -326,11 +326,9 @@ def marac_form(request: HttpRequest, case: Case, pk: int) -> HttpResponse:
     )
 
 
-def _owner_choices(user: Any) -> list[tuple[str, str]]:
-    return [
-        (str(o.pk), o.full_name)
-        for o in case_policies.officers_for_allocation(user).order_by("full_name")
-    ]
+def _owner_choices(user: Any, case: Case) -> list[tuple[str, str]]:
+    officers = case_policies.officers_for_allocation(user).order_by("full_name")
+    return [(str(o.pk), o.full_name) for o in policies.may_own_action(officers, case)]
 
 
 @case_page("add a MARAC action")
@@ -340,7 +338,7 @@ def action_add(request: HttpRequest, case: Case) -> HttpResponse:
     meetings = list(case.marac_meetings.order_by("-held_on")[:10])
     form = forms.MaracActionForm(
         posted(request),
-        owners=_owner_choices(user),
+        owners=_owner_choices(user, case),
         meetings=[(str(m.pk), f"{m.area}, {m.held_on:%-d %B %Y}") for m in meetings],
         initial={"owner": str(case.owner_id or user.pk)},
     )
