@@ -212,3 +212,14 @@ def test_the_hourly_limit_counts_a_whole_ipv6_network_not_each_address(settings)
     assert Case.objects.count() == 2
     other_network = send(answers(), Client(REMOTE_ADDR="2001:db8:1:3::1"))
     assert other_network.status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_plan_warns_that_anyone_could_have_sent_the_request():
+    # Someone who knows her number (the abuser, say) can send the form with "say who you are"
+    # and "any time": the officer is told to check who they are speaking to before saying why.
+    send(answers(may_say_who_we_are="yes", safe_times=["any"]))
+    notes = Case.objects.get().survivor.safe_contact_plan.notes
+
+    assert "Anyone can send this form" in notes
+    assert "check you are speaking to the person who asked" in notes

@@ -38,6 +38,12 @@ class CallBackRequest:
 
 def _plan_notes(request: CallBackRequest) -> str:
     lines = ["From the call-back request on the website."]
+    # The form asks for no proof of who sends it: someone who knows her number could send it
+    # with "say who you are" and "any time".
+    lines.append(
+        "Anyone can send this form: before saying who we are or why we are calling, "
+        "check you are speaking to the person who asked (ask them what they asked us for)."
+    )
     lines.append(
         "We may say who we are when we call."
         if request.may_say_who_we_are
