@@ -67,7 +67,7 @@ class SecurityRequestForm(_WhenForm):
     )
     survivor_choice = textarea_field(
         "What did the survivor choose? (optional)",
-        help_text="For example, she wants a doorbell camera but not a safe room.",
+        help_text="For example, a doorbell camera but not a safe room.",
         rows=3,
     )
     no_recharge = yes_no_field(
@@ -285,10 +285,12 @@ class PerpetratorActionForm(forms.Form):
     survivor_wishes = textarea_field(
         "What does the survivor want?",
         required=True,
-        help_text="Record her wishes before anything starts: what she wants done, and what she does not.",
+        help_text="Record them before anything starts: what the survivor wants done, and what they do not.",
         rows=4,
     )
-    wishes_recorded_on = GovukDateField(label="When did she tell you?", help_text=DATE_HINT)
+    wishes_recorded_on = GovukDateField(
+        label="When did the survivor tell you?", help_text=DATE_HINT
+    )
     kind = forms.ChoiceField(
         label="What action?", choices=PerpetratorActionKind.choices, widget=forms.RadioSelect
     )

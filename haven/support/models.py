@@ -290,7 +290,7 @@ class RehousingPlan(models.Model):
         "the survivor's choice", max_length=24, choices=RehousingOption.choices, blank=True
     )
     reasons = models.JSONField("the survivor's reasons", default=list, blank=True)
-    reasons_notes = EncryptedTextField("more about her reasons", blank=True)
+    reasons_notes = EncryptedTextField("more about the survivor's reasons", blank=True)
     areas_to_avoid = EncryptedTextField("areas to avoid", blank=True)
     progress = models.CharField(
         max_length=12, choices=RehousingProgress.choices, default=RehousingProgress.CONSIDERING

@@ -15,6 +15,7 @@ from haven.cases.services import record as record_services
 from haven.support import services
 from haven.support.models import PerpetratorAction, PropertyAlert, SecurityRequest
 from tests.support.factories import make_case
+from tests.support.html import visible_text
 
 pytestmark = pytest.mark.django_db
 
@@ -416,3 +417,13 @@ def test_a_review_dated_before_the_plan_was_agreed_is_refused(client_for, alice,
     assert f"on or after the date the plan was agreed ({agreed:%-d %B %Y})" in page
     assert "She feels safer since the locks" in page
     assert not plan.reviews.exists()
+
+
+@pytest.mark.parametrize(
+    "name", ["support:security-request", "support:perpetrator-action-add", "support:rehousing"]
+)
+def test_the_forms_do_not_assume_the_survivor_is_a_woman(client_for, alice, case, name):
+    # Men, non-binary people and people of any gender are survivors too (the directory has
+    # services for male victims): the forms say "the survivor", not "she".
+    text = visible_text(client_for(alice).get(url(name, case)).content.decode()).lower()
+    assert not re.search(r"\b(she|her|hers|herself)\b", text)
