@@ -437,9 +437,12 @@ def add_alert(
         raise SupportError(problem, field="contact")
     prop = Property.objects.filter(reference_index=property_reference_index(reference)).first()
     new_property = prop is None
-    if prop is None:
+    # A property whose alerts have all ended is asked for its address as one never alerted is:
+    # the look-up says nothing of a property's past, and neither does this.
+    if prop is None or not prop.alerts.filter(ended_on__isnull=True).exists():
         if not address.strip():
             raise SupportError("Enter the address: this property has no alert yet", field="address")
+    if prop is None:
         prop = Property.objects.create(reference=reference, address=address, postcode=postcode)
     prop.cases.add(case)
     alert = PropertyAlert(

@@ -427,3 +427,42 @@ def test_the_forms_do_not_assume_the_survivor_is_a_woman(client_for, alice, case
     # services for male victims): the forms say "the survivor", not "she".
     text = visible_text(client_for(alice).get(url(name, case)).content.decode()).lower()
     assert not re.search(r"\b(she|her|hers|herself)\b", text)
+
+
+def test_adding_an_alert_says_nothing_of_a_propertys_past_alerts(client_for, alice, bob, cora):
+    # The look-up answers for a property whose alerts have all ended as for any other home;
+    # adding an alert must not tell an officer otherwise (by asking for the address or not).
+    other = make_case(created_by=cora, owner=bob, restricted_to=[bob])
+    old = services.add_alert(
+        other,
+        reference="PR-0001",
+        address="1 Past Street, Derby",
+        postcode="DE1 1PP",
+        kind="no_lone_visits",
+        contact="Tenancy Services, 0345 000 0000",
+        review_on=timezone.localdate() + dt.timedelta(days=30),
+        actor=bob,
+    )
+    services.end_alert(old, ended_on=timezone.localdate(), actor=bob)
+    case = make_case(created_by=cora, owner=alice)
+    review = timezone.localdate() + dt.timedelta(days=60)
+
+    def without_address(reference):
+        return client_for(alice).post(
+            url("support:alert-add", case),
+            {
+                "reference": reference,
+                "address": "",
+                "kind": "contact_first",
+                "contact": "Tenancy Services, 0345 000 0000",
+                "review_on-day": review.day,
+                "review_on-month": review.month,
+                "review_on-year": review.year,
+            },
+        )
+
+    had_alerts, never_had = without_address("PR-0001"), without_address("PR-0002")
+
+    assert had_alerts.status_code == never_had.status_code == 400
+    assert "Enter the address" in had_alerts.content.decode()
+    assert not PropertyAlert.objects.filter(case=case).exists()
