@@ -524,13 +524,14 @@ def lock_changes(request: HttpRequest) -> HttpResponse:
 # --- Property look-up -------------------------------------------------------------------------------
 
 
-@require_http_methods(["GET", "HEAD"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def property_lookup(request: HttpRequest) -> HttpResponse:
     """Any member of staff, before a visit: the property's alerts and whom to contact. Never
-    the address, the case, the reason or who lives there."""
+    the address, the case, the reason or who lives there. Posted, as the case search is: a
+    postcode looked up never goes into an address, a browser's history or a server log."""
     user = signed_in_user(request)
     policies.require_property_look_up(user)
-    form = forms.LookUpForm(request.GET if "q" in request.GET else None)
+    form = forms.LookUpForm(posted(request))
     found = None
     if form.is_bound and form.is_valid():
         found = services.look_up_property(form.cleaned_data["q"], actor=user, request=request)

@@ -184,7 +184,7 @@ def alerted_property(alice, case):
 def test_a_repairs_worker_sees_the_alert_and_contact_and_nothing_of_the_case(
     client_for, sam, case, alerted_property
 ):
-    response = client_for(sam).get(reverse("support:property-lookup"), {"q": "pr-4410"})
+    response = client_for(sam).post(reverse("support:property-lookup"), {"q": "pr-4410"})
 
     page = response.content.decode()
     assert response.status_code == 200
@@ -466,3 +466,18 @@ def test_adding_an_alert_says_nothing_of_a_propertys_past_alerts(client_for, ali
     assert had_alerts.status_code == never_had.status_code == 400
     assert "Enter the address" in had_alerts.content.decode()
     assert not PropertyAlert.objects.filter(case=case).exists()
+
+
+def test_a_look_up_keeps_the_postcode_out_of_the_address_bar(
+    client_for, sam, case, alerted_property
+):
+    # Like the case search, the look-up is posted: a postcode checked before a visit never goes
+    # into the browser's history or a server's log as part of an address.
+    client = client_for(sam)
+    page = client.get(reverse("support:property-lookup")).content.decode()
+    assert re.search(r'<form method="post"', page)
+
+    posted_look_up = client.post(reverse("support:property-lookup"), {"q": "DE22 1XY"})
+    assert "Tenancy Services, 0345 000 0000" in posted_look_up.content.decode()
+    in_the_address = client.get(reverse("support:property-lookup"), {"q": "DE22 1XY"})
+    assert "Tenancy Services, 0345 000 0000" not in in_the_address.content.decode()
