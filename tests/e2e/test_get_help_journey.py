@@ -132,3 +132,15 @@ def test_the_language_switch_goes_to_the_same_page_in_welsh_and_back(journey):
     page.get_by_role("link", name="English").click()
     page.wait_for_url("**/get-help/how-we-can-help/")
     journey.check()
+
+
+@pytest.mark.parametrize("path", ["/get-help/no-such-page/", "/cy/get-help/no-such-page/"])
+def test_a_mistyped_help_address_still_has_the_way_out(journey, neutral_site, path):
+    response = journey.page.goto(path)
+    assert response is not None and response.status == 404
+    page = journey.check()
+    page.locator("body").click()
+    for _ in range(3):
+        page.keyboard.press("Shift")
+    page.wait_for_url(neutral_site)
+    journey.check()
