@@ -9,6 +9,7 @@ from django.utils import timezone
 from haven.cases.forms.common import NO_SPELLCHECK, textarea_field, yes_no_field
 from haven.cases.forms.contact import TimeOfDayField, london_datetime
 from haven.cases.rules.safe_contact import format_minute
+from haven.lib.crypto import normalise_for_index
 from haven.lib.govuk_forms import GovukDateField
 from haven.support.models import (
     ActionOwner,
@@ -232,6 +233,14 @@ class LookUpForm(forms.Form):
         widget=forms.TextInput(attrs={**NO_SPELLCHECK, "classes": "govuk-input--width-20"}),
         error_messages={"required": "Enter a property reference or a postcode"},
     )
+
+    def clean_q(self) -> str:
+        typed = self.cleaned_data.get("q", "")
+        # Only letters and digits count in a look-up: punctuation alone is nothing typed (and
+        # would otherwise match every property recorded without a postcode).
+        if not normalise_for_index(typed):
+            raise forms.ValidationError("Enter a property reference or a postcode")
+        return typed
 
 
 class RehousingForm(forms.Form):

@@ -498,9 +498,13 @@ def look_up_property(
     else: no address, no case, no reason. Every look-up is logged (not what was typed)."""
     by_reference = property_reference_index(text)
     by_postcode = property_postcode_index(text)
-    properties = Property.objects.filter(
-        Q(reference_index=by_reference) | Q(postcode_index=by_postcode)
-    ).order_by("pk")[:50]
+    # An empty index (nothing typed that counts) would match every property with no postcode.
+    wanted = Q(pk__in=[])
+    if by_reference:
+        wanted |= Q(reference_index=by_reference)
+    if by_postcode:
+        wanted |= Q(postcode_index=by_postcode)
+    properties = Property.objects.filter(wanted).order_by("pk")[:50]
     found = []
     for prop in properties:
         alerts = [

@@ -338,3 +338,19 @@ def test_an_officer_is_reminded_of_a_court_date_coming_up(case, alice):
     )
 
     assert reminders.references_due(timezone.localdate()) == {alice.pk: [case.reference]}
+
+
+def test_a_look_up_of_nothing_that_counts_finds_nothing(case, alice, sam):
+    services.add_alert(
+        case,
+        reference="PR-NOPOST",
+        address="Flat 2, Yew Court, Derby",
+        postcode="",
+        kind="do_not_disclose",
+        contact="Tenancy Services, 0345 000 0000",
+        review_on=timezone.localdate() + dt.timedelta(days=60),
+        actor=alice,
+    )
+
+    assert services.look_up_property("- -", actor=sam) == []
+    assert [p.reference for p in services.look_up_property("pr nopost", actor=sam)] == ["PR-NOPOST"]

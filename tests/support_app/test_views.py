@@ -481,3 +481,25 @@ def test_a_look_up_keeps_the_postcode_out_of_the_address_bar(
     assert "Tenancy Services, 0345 000 0000" in posted_look_up.content.decode()
     in_the_address = client.get(reverse("support:property-lookup"), {"q": "DE22 1XY"})
     assert "Tenancy Services, 0345 000 0000" not in in_the_address.content.decode()
+
+
+@pytest.mark.parametrize("typed", ["---", "  .  ", "()"])
+def test_a_look_up_of_only_punctuation_lists_no_property(client_for, sam, alice, case, typed):
+    # A property given no postcode must not be found by typing nothing that counts.
+    services.add_alert(
+        case,
+        reference="PR-NOPOST",
+        address="Flat 2, Yew Court, Derby",
+        postcode="",
+        kind="do_not_disclose",
+        contact="Tenancy Services, 0345 000 0000",
+        review_on=timezone.localdate() + dt.timedelta(days=60),
+        actor=alice,
+    )
+
+    response = client_for(sam).post(reverse("support:property-lookup"), {"q": typed})
+
+    page = response.content.decode()
+    assert "PR-NOPOST" not in page
+    assert response.status_code == 400
+    assert "Enter a property reference or a postcode" in page
