@@ -439,9 +439,10 @@ def add_alert(
     new_property = prop is None
     # A property whose alerts have all ended is asked for its address as one never alerted is:
     # the look-up says nothing of a property's past, and neither does this.
-    if prop is None or not prop.alerts.filter(ended_on__isnull=True).exists():
-        if not address.strip():
-            raise SupportError("Enter the address: this property has no alert yet", field="address")
+    if not address.strip() and (
+        prop is None or not prop.alerts.filter(ended_on__isnull=True).exists()
+    ):
+        raise SupportError("Enter the address: this property has no alert yet", field="address")
     if prop is None:
         prop = Property.objects.create(reference=reference, address=address, postcode=postcode)
     prop.cases.add(case)
