@@ -222,6 +222,14 @@ class AlertForm(forms.Form):
     )
     review_on = GovukDateField(label="When should the alert be reviewed?", help_text=DATE_HINT)
 
+    def clean_reference(self) -> str:
+        typed = self.cleaned_data.get("reference", "")
+        # Found by its letters and digits alone: a reference without any would be every such
+        # property at once.
+        if not normalise_for_index(typed):
+            raise forms.ValidationError("Enter the property reference, like PR-4410")
+        return typed
+
     def clean_review_on(self) -> dt.date | None:
         return _not_in_past(self.cleaned_data.get("review_on"), "The review date")
 

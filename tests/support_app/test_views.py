@@ -503,3 +503,24 @@ def test_a_look_up_of_only_punctuation_lists_no_property(client_for, sam, alice,
     assert "PR-NOPOST" not in page
     assert response.status_code == 400
     assert "Enter a property reference or a postcode" in page
+
+
+def test_a_property_reference_of_only_punctuation_is_refused(client_for, alice, case):
+    review = timezone.localdate() + dt.timedelta(days=60)
+    response = client_for(alice).post(
+        url("support:alert-add", case),
+        {
+            "reference": "--",
+            "address": "4 Holly Lane, Derby",
+            "kind": "no_lone_visits",
+            "contact": "Tenancy Services, 0345 000 0000",
+            "review_on-day": review.day,
+            "review_on-month": review.month,
+            "review_on-year": review.year,
+        },
+    )
+
+    assert response.status_code == 400
+    assert "Enter the property reference, like PR-4410" in response.content.decode()
+    assert "4 Holly Lane, Derby" in response.content.decode()
+    assert not PropertyAlert.objects.exists()
