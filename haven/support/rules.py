@@ -239,6 +239,10 @@ def alert_text_problem(
     case: whoever rang one would reach the survivor, not a team). The contact should be a team
     and a number.
     """
+    # Invisible and direction-changing characters make the text read as something it is not
+    # (a right-to-left override shows a different phone number).
+    if any(unicodedata.category(ch) in ("Cc", "Cf") for ch in text):
+        return "Remove the hidden characters (pasted text can carry them): type the contact again"
     folded = _plain(text)
     if re.search(rf"\b{re.escape(reference_prefix.casefold())}\s*-?\s*\d{{4}}", folded):
         return "Do not put a case reference on an alert"

@@ -165,6 +165,12 @@ def test_a_name_with_an_accent_is_refused_however_it_is_typed(text):
     assert rules.alert_text_problem(text, names=["Zoë Brontë"]) is not None
 
 
+def test_an_alert_contact_with_invisible_characters_is_refused():
+    # A right-to-left override shows "0345 000 0000" as another number: staff would ring it.
+    assert rules.alert_text_problem("Tenancy Services \u202e0000 000 5430") is not None
+    assert rules.alert_text_problem("Tenancy\u200b Services, 0345 000 0000") is not None
+
+
 def test_an_alert_contact_giving_a_number_from_the_case_is_refused():
     # Whoever rang it would reach the survivor (or the perpetrator), not a team.
     numbers = ["07700 900 982"]
