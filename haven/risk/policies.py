@@ -39,15 +39,13 @@ def work_list_cases(user: User) -> QuerySet[Case]:
 
 
 def may_own_action(officers: Iterable[User], case: Case) -> list[User]:
-    """Of `officers`, those who may be given a MARAC action on `case`: only people who can open
-    the case (the case policy's rule), or the owner would never find the action. A restricted
-    case's named people are read once, not once an officer."""
-    if not case.restricted:
-        return [officer for officer in officers if case_policies.may_see_case(officer, case)]
-    named = set(case.restricted_to.values_list("pk", flat=True))
+    """Of `officers`, those who may be given a MARAC action on `case`: the case's officer and
+    whoever oversees every case, the people whose risk list shows it (an officer's lists only
+    the cases they hold). Anyone else would never find the action. Each must also be able to
+    open the case (the case policy's rule)."""
     return [
         officer
         for officer in officers
-        if case_policies.is_caseworker(officer)
-        and (officer.pk in named or officer.has_perm("cases.view_all_cases"))
+        if (officer.pk == case.owner_id or officer.has_perm("cases.view_all_cases"))
+        and case_policies.may_see_case(officer, case)
     ]

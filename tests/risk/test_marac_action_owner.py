@@ -1,5 +1,7 @@
-"""A MARAC action can only be given to someone who can open the case: an owner who cannot see
-it would never find the action, and the MARAC would wait for work nobody knows about."""
+"""A MARAC action can only be given to someone who will find it on their risk list: the case's
+officer, or a coordinator. Anyone else (another team's officer, someone outside a restricted
+case, even a teammate who does not hold the case) would never see it, and the MARAC would wait
+for work nobody knows about."""
 
 import datetime as dt
 
@@ -8,8 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from haven.risk.models import MaracAction
+from haven.accounts.models import Role
 from tests.support.factories import make_case
-from tests.support.personas import signed_in_client
+from tests.support.personas import make_user, signed_in_client
 
 pytestmark = pytest.mark.django_db
 
@@ -57,3 +60,22 @@ def test_on_a_restricted_case_only_the_people_named_on_it_are_offered(alice, bob
     assert "Bob Officer" not in html.content.decode()
     assert _post(signed_in_client(cora), case, alice).status_code == 302
     assert MaracAction.objects.get().owner == alice
+
+
+def test_a_teammate_who_does_not_hold_the_case_is_not_offered(alice, cora, team_north):
+    nina = make_user("nina@example.org", "Nina Teammate", Role.CASE_OFFICER, team_north)
+    case = make_case(created_by=cora, owner=alice)
+
+    html = signed_in_client(cora).get(reverse("risk:action-add", args=[case.reference]))
+
+    assert "Nina Teammate" not in html.content.decode()
+    assert _post(signed_in_client(cora), case, nina).status_code == 400
+
+
+def test_the_owner_finds_the_action_on_their_risk_list(alice, cora):
+    case = make_case(created_by=cora, owner=alice)
+    _post(signed_in_client(cora), case, alice)
+
+    listed = signed_in_client(alice).get(reverse("risk:overview")).content.decode()
+
+    assert case.reference in listed
