@@ -9,8 +9,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from haven.risk.models import MaracAction
 from haven.accounts.models import Role
+from haven.risk.models import MaracAction
 from tests.support.factories import make_case
 from tests.support.personas import make_user, signed_in_client
 
