@@ -7,7 +7,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
@@ -183,18 +183,19 @@ def plan_agree(request: HttpRequest, case: Case) -> HttpResponse:
     return _form_page(request, case, form, "support/plan_agree.html", save)
 
 
-def _plan_or_404(case: Case) -> Any:
-    plan = services.plan_for(case)
-    if plan is None:
-        raise Http404
-    return plan
+def _agree_a_plan_first(request: HttpRequest, case: Case) -> HttpResponse:
+    # Reached from a bookmark or the history: the step that comes first, not "Page not found".
+    messages.info(request, "There is no action plan yet: agree one with the survivor first.")
+    return redirect("support:plan-agree", reference=case.reference)
 
 
 @case_page("add an action to the plan")
 @require_http_methods(["GET", "HEAD", "POST"])
 def action_add(request: HttpRequest, case: Case) -> HttpResponse:
     user = signed_in_user(request)
-    plan = _plan_or_404(case)
+    plan = services.plan_for(case)
+    if plan is None:
+        return _agree_a_plan_first(request, case)
     form = forms.ActionForm(posted(request))
 
     def save(data: dict[str, Any]) -> str:
@@ -244,7 +245,9 @@ def action_update(request: HttpRequest, case: Case, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 def plan_review(request: HttpRequest, case: Case) -> HttpResponse:
     user = signed_in_user(request)
-    plan = _plan_or_404(case)
+    plan = services.plan_for(case)
+    if plan is None:
+        return _agree_a_plan_first(request, case)
     form = forms.ReviewForm(
         posted(request), initial={"reviewed_on": timezone.localdate()}, agreed_on=plan.agreed_on
     )

@@ -524,3 +524,12 @@ def test_a_property_reference_of_only_punctuation_is_refused(client_for, alice, 
     assert "Enter the property reference, like PR-4410" in response.content.decode()
     assert "4 Holly Lane, Derby" in response.content.decode()
     assert not PropertyAlert.objects.exists()
+
+
+@pytest.mark.parametrize("name", ["support:action-add", "support:plan-review"])
+def test_a_plan_page_before_there_is_a_plan_leads_to_agreeing_one(client_for, alice, case, name):
+    # From a bookmark or the history: not "Page not found", but the step that comes first.
+    response = client_for(alice).get(url(name, case), follow=True)
+
+    assert response.redirect_chain[-1][0] == url("support:plan-agree", case)
+    assert "There is no action plan yet" in visible_text(response.content.decode())
