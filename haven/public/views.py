@@ -5,6 +5,7 @@ no other site for anything."""
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -103,15 +104,32 @@ def find_services(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _sent_from_another_site(request: HttpRequest) -> bool:
+    """Whether the browser says another site made it send this post. Browsers name the site a
+    post comes from (Origin; Sec-Fetch-Site), with no cookie needed; a post naming none (an old
+    browser, a script) is taken, within the rate limit."""
+    if request.headers.get("Sec-Fetch-Site") == "cross-site":
+        return True
+    origin = request.headers.get("Origin")
+    # "null" is what a browser sends for our own form too: these pages ask for no referrer.
+    if origin is None or origin == "null":
+        return False
+    return urlsplit(origin).netloc.lower() != request.get_host().lower()
+
+
 # No CSRF token: it would need a cookie, and this page must leave nothing in the browser. A
-# forged request could only send us a call-back request, which anyone can do anyway; the rate
-# limit and the honeypot answer abuse.
+# forged request could only send us a call-back request, which anyone can do anyway; but another
+# site could make every visitor's browser send one, each from a new address past the rate limit,
+# so a post the browser says came from another site is refused. The rate limit and the honeypot
+# answer the rest.
 @csrf_exempt
 @get_help_page
 @require_http_methods(["GET", "HEAD", "POST"])
 def call_back(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         return _render(request, "call_back.html", {"form": CallBackForm()})
+    if _sent_from_another_site(request):
+        return _render(request, "call_back.html", {"form": CallBackForm()}, status=403)
     if int(request.META.get("CONTENT_LENGTH") or 0) > MAX_REQUEST_BYTES:
         return _render(request, "call_back_too_long.html", status=413)
     form = CallBackForm(request.POST)

@@ -223,3 +223,37 @@ def test_the_plan_warns_that_anyone_could_have_sent_the_request():
 
     assert "Anyone can send this form" in notes
     assert "check you are speaking to the person who asked" in notes
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"HTTP_ORIGIN": "https://spam.example"},
+        {"HTTP_ORIGIN": "null", "HTTP_SEC_FETCH_SITE": "cross-site"},
+        {"HTTP_SEC_FETCH_SITE": "cross-site"},
+    ],
+)
+def test_a_request_another_website_makes_the_visitors_browser_send_is_refused(headers):
+    # The form has no CSRF token (it would need a cookie), so another site could make every
+    # visitor's browser post it: each from a different address, past the hourly limit.
+    response = Client(**headers).post(URL, answers())
+
+    assert response.status_code == 403
+    assert "Ask us to contact you" in response.content.decode()
+    assert not Case.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"HTTP_ORIGIN": "http://testserver", "HTTP_SEC_FETCH_SITE": "same-origin"},
+        # What a browser sends from our own form, since these pages ask for no referrer.
+        {"HTTP_ORIGIN": "null", "HTTP_SEC_FETCH_SITE": "same-origin"},
+        {},
+    ],
+)
+def test_a_request_from_this_sites_own_form_is_taken(headers):
+    assert send(answers(), Client(**headers)).status_code == 200
+    assert Case.objects.count() == 1
