@@ -23,6 +23,9 @@ EXTRA_KWARGS: dict[str, dict] = {
     "MaracActionForm": {"owners": [("1", "Rhea Officer")], "meetings": []},
     "SecurityCompleteForm": {"requested_at": dt.datetime(2026, 1, 5, 9, 0, tzinfo=dt.UTC)},
     "SafeguardingOutcomeForm": {"referred_on": dt.date(2026, 1, 5)},
+    "DvdsDecisionForm": {"applied_on": dt.date(2026, 1, 5)},
+    "ReferralOutcomeForm": {"made_on": dt.date(2026, 1, 5)},
+    "ReviewForm": {"agreed_on": dt.date(2026, 1, 5)},
 }
 
 # Values the other fields of a form get, so that form-wide clean() methods run on the date too.
