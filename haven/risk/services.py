@@ -47,12 +47,17 @@ JUDGEMENT_FIELDS = (
 )
 
 
-class DashRefused(ValueError):
-    """A DASH that cannot be submitted as it stands; `problems` maps a field to what is wrong."""
+class Refused(ValueError):
+    """What was asked cannot be done as it stands; `problems` maps a form field to what is
+    wrong, in words to show beside it."""
 
     def __init__(self, problems: Mapping[str, str]) -> None:
         super().__init__("; ".join(problems.values()))
         self.problems = dict(problems)
+
+
+class DashRefused(Refused):
+    """A DASH that cannot be submitted as it stands."""
 
 
 def _noon(day: dt.date) -> dt.datetime:
