@@ -69,6 +69,8 @@ def register() -> None:
             filter_label="DASH risk level",
             filter_choices=presentation.FILTER_CHOICES,
             apply_filter=presentation.filter_cases,
+            sort_label=presentation.SORT_LABEL,
+            sort_by=presentation.sort_by_level,
         )
     )
     for kind in (
