@@ -1,13 +1,16 @@
 """Synthetic risk work for demo and benchmark cases: a realistic mix of DASH levels (some cases
 assessed more than once, some by another agency, a few drafts), MARAC referrals for most
-high-risk cases with meetings and landlord actions (some done, some open, a few overdue), a few
-Clare's Law applications and MAPPA liaisons. Deterministic for a seed; batches, whatever the size.
+high-risk cases with meetings and landlord actions (some done, some open or in progress, a few
+overdue, some given to the coordinator), a few Clare's Law applications and MAPPA liaisons, and
+safeguarding referrals with their outcomes where the case record says one was made.
+Deterministic for a seed; batches, whatever the size.
 """
 
 import datetime as dt
 import json
 import random
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
@@ -52,6 +55,23 @@ ACTIONS = (
 )
 
 
+@dataclass
+class _Later:
+    """The generators of draws added after the first demo data (see `seed`)."""
+
+    actions: random.Random
+    coordinator_id: int | None
+
+    def owner_for(self, officer_id: int) -> int:
+        # Most actions go to the case's officer; some to the coordinator, who sees every case.
+        if self.coordinator_id is not None and self.actions.random() < 0.15:
+            return self.coordinator_id
+        return officer_id
+
+    def unfinished_status(self) -> ActionStatus:
+        return ActionStatus.IN_PROGRESS if self.actions.random() < 0.4 else ActionStatus.OPEN
+
+
 def _noon(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time(12)))
 
@@ -81,12 +101,16 @@ def _score_for(rng: random.Random) -> int:
 
 def seed(run: DemoRun) -> int:
     rng = run.rng("risk")
+    # Draws added since the first demo data have generators of their own, so the data drawn
+    # before them stays the same for a seed.
+    later = _Later(actions=run.rng("risk:actions"), coordinator_id=None)
     today = timezone.localtime(run.now).date()
     bands = config.dash_bands()
     intervals = config.reassess_intervals()
     areas = config.marac_areas()
     coordinators = run.staff_with("risk.coordinate_marac")
     coordinator_id = coordinators[0].pk if coordinators else None
+    later.coordinator_id = coordinator_id
     made = 0
     meetings: dict[tuple[str, dt.date], MaracMeeting] = {}
     cases = (
@@ -111,7 +135,7 @@ def seed(run: DemoRun) -> int:
     def flush() -> int:
         count = 0
         with transaction.atomic():
-            count += _seed_batch(batch, rng, today, bands, intervals, areas, meeting_for)
+            count += _seed_batch(batch, rng, today, bands, intervals, areas, meeting_for, later)
         batch.clear()
         return count
 
@@ -132,6 +156,7 @@ def _seed_batch(
     intervals: dict[str, int],
     areas: list[str],
     meeting_for: Any,
+    later: "_Later",
 ) -> int:
     plans: list[dict[str, Any]] = []
     entries: list[ChronologyEntry] = []
@@ -219,7 +244,7 @@ def _seed_batch(
         ],
         batch_size=500,
     )
-    made = len(assessments) + _marac(latest, rng, today, areas, meeting_for)
+    made = len(assessments) + _marac(latest, rng, today, areas, meeting_for, later)
     # A few drafts, started and not finished.
     owners = {p["case_id"]: p["owner_id"] for p in plans}
     drafts = [
@@ -241,6 +266,7 @@ def _marac(
     today: dt.date,
     areas: list[str],
     meeting_for: Any,
+    later: "_Later",
 ) -> int:
     referrals_to_make = []
     entries = []
@@ -295,9 +321,9 @@ def _marac(
                     case_id=case_id,
                     meeting=meeting,
                     description=rng.choice(ACTIONS),
-                    owner_id=assessment.started_by_id,
+                    owner_id=later.owner_for(assessment.started_by_id),
                     due_on=due,
-                    status=ActionStatus.DONE if done else ActionStatus.OPEN,
+                    status=ActionStatus.DONE if done else later.unfinished_status(),
                     completed_on=min(due, today) if done else None,
                     evidence="Done and confirmed with the survivor." if done else "",
                     created_by_id=meeting.recorded_by_id,

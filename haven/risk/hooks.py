@@ -13,6 +13,7 @@ CASE_PAGES = (
     "risk:marac-refer",
     "risk:marac-form",
     "risk:action-add",
+    "risk:action-start",
     "risk:action-done",
     "risk:mappa-add",
     "risk:dvds-add",
@@ -45,6 +46,17 @@ def register() -> None:
     )
     hooks.navigation.register(
         hooks.NavItem("Risk and MARAC", "risk:overview", "risk.assess_risk", order=35)
+    )
+    from haven.risk import worklist
+
+    hooks.work_sections.register(
+        hooks.WorkSection(
+            "risk-marac-actions",
+            "MARAC actions",
+            worklist.marac_actions,
+            "risk.assess_risk",
+            order=35,
+        )
     )
     hooks.case_tabs.register(
         hooks.CaseTab(

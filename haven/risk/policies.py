@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 
 from haven.accounts.models import User
+from haven.accounts.permissions import roles_with
 from haven.cases import policies as case_policies
 from haven.cases.models import Case
 
@@ -34,3 +35,14 @@ def work_list_cases(user: User) -> QuerySet[Case]:
     if user.has_perm("cases.view_all_cases"):
         return visible
     return visible.filter(owner=user)
+
+
+def action_owners(case: Case) -> QuerySet[User]:
+    """Who may own a MARAC action on `case`: active staff who do risk work and may see the case
+    (its officer, their team, the coordinator; on a restricted case only those named on it).
+    Whoever records the action may give it to any of them."""
+    return case_policies.staff_who_may_see(case).filter(role__in=roles_with("risk.assess_risk"))
+
+
+def may_own_action(user: User, case: Case) -> bool:
+    return action_owners(case).filter(pk=user.pk).exists()

@@ -11,7 +11,7 @@ from typing import Any
 from django import forms as django_forms
 from django.contrib import messages
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
@@ -128,6 +128,7 @@ def case_risk(request: HttpRequest, case: Case) -> HttpResponse:
             "referrals": list(
                 case.marac_referrals.select_related("made_by").prefetch_related("forms")
             ),
+            "meetings": list(case.marac_meetings.order_by("-held_on", "-pk")),
             "actions": actions,
             "action_states": {
                 a.pk: rules.due_state(a.due_on, today, a.status == ActionStatus.DONE)
@@ -332,10 +333,10 @@ def marac_form(request: HttpRequest, case: Case, pk: int) -> HttpResponse:
     )
 
 
-def _owner_choices(user: Any) -> list[tuple[str, str]]:
+def _owner_choices(case: Case) -> list[tuple[str, str]]:
     return [
-        (str(o.pk), o.full_name)
-        for o in case_policies.officers_for_allocation(user).order_by("full_name")
+        (str(o.pk), f"{o.full_name} ({o.role_label.lower()})")
+        for o in policies.action_owners(case).order_by("full_name", "pk")
     ]
 
 
@@ -344,15 +345,20 @@ def _owner_choices(user: Any) -> list[tuple[str, str]]:
 def action_add(request: HttpRequest, case: Case) -> HttpResponse:
     user = _assessor(request)
     meetings = list(case.marac_meetings.order_by("-held_on")[:10])
+    owners = _owner_choices(case)
+    # The case's officer by default, else the person recording it, if they may own it.
+    default = next((pk for pk in (str(case.owner_id), str(user.pk)) if pk in dict(owners)), "")
     form = forms.MaracActionForm(
         posted(request),
-        owners=_owner_choices(user),
+        owners=owners,
         meetings=[(str(m.pk), f"{m.area}, {m.held_on:%-d %B %Y}") for m in meetings],
-        initial={"owner": str(case.owner_id or user.pk)},
+        initial={"owner": default},
     )
 
     def save(data: dict[str, Any]) -> Saved:
-        owner = case_policies.officers_for_allocation(user).get(pk=int(data["owner"]))
+        owner = policies.action_owners(case).filter(pk=int(data["owner"])).first()
+        if owner is None:  # no longer works on the case since the page was drawn
+            raise services.Refused({"owner": forms.OWNER_NOT_ALLOWED})
         services.add_action(
             case,
             description=data["description"],
@@ -371,7 +377,38 @@ def action_add(request: HttpRequest, case: Case) -> HttpResponse:
         save,
         heading="Add a MARAC action",
         button="Add the action",
-        intro="An action the MARAC gave us. It must be done, with evidence, before the case can close.",
+        intro="An action the MARAC gave us. Give it to whoever will do it: anyone who works on "
+        "this case. It must be done, with evidence, before the case can close.",
+    )
+
+
+def _unfinished_action(case: Case, pk: int) -> MaracAction:
+    return get_object_or_404(
+        MaracAction.objects.select_related("owner"),
+        pk=pk,
+        case=case,
+        status__in=rules.UNFINISHED_ACTIONS,
+    )
+
+
+@case_page("MARAC action in progress")
+@require_http_methods(["GET", "HEAD", "POST"])
+def action_start(request: HttpRequest, case: Case, pk: int) -> HttpResponse:
+    user = _assessor(request)
+    action = get_object_or_404(MaracAction, pk=pk, case=case, status=ActionStatus.OPEN)
+
+    def save(data: dict[str, Any]) -> Saved:
+        services.start_action(action, actor=user, request=request)
+        return "MARAC action marked as in progress."
+
+    return _record_page(
+        request,
+        case,
+        forms.ActionStartForm(posted(request)),
+        save,
+        heading="Mark the MARAC action as in progress",
+        button="Mark as in progress",
+        intro=f"Due {action.due_on:%-d %B %Y}: {action.description}",
     )
 
 
@@ -379,7 +416,7 @@ def action_add(request: HttpRequest, case: Case) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 def action_done(request: HttpRequest, case: Case, pk: int) -> HttpResponse:
     user = _assessor(request)
-    action = get_object_or_404(MaracAction, pk=pk, case=case, status=ActionStatus.OPEN)
+    action = _unfinished_action(case, pk)
 
     def save(data: dict[str, Any]) -> Saved:
         services.complete_action(action, actor=user, request=request, **data)
@@ -642,6 +679,33 @@ def marac_overview(request: HttpRequest) -> HttpResponse:
                 MaracMeeting.objects.annotate(heard=Count("cases")).order_by("-held_on", "-pk")[:12]
             ),
             "today": today,
+        },
+    )
+
+
+@require_http_methods(["GET", "HEAD"])
+def meeting(request: HttpRequest, pk: int) -> HttpResponse:
+    """One MARAC meeting: when, where, the cases heard that this person may see, and the
+    actions it gave us on them. Of cases they may not see, nothing is said: not a name, not a
+    count. Someone who may see none of its cases gets a 404, as for any page not theirs."""
+    user = _assessor(request)
+    found = services.meeting_for(user, pk)
+    if found is None:
+        raise Http404("No MARAC meeting")
+    services.record_meeting_view(found, actor=user, request=request)
+    today = timezone.localdate()
+    return render(
+        request,
+        "risk/meeting.html",
+        {
+            "meeting": found.meeting,
+            "cases": found.cases,
+            "levels": found.levels,
+            "actions": [
+                (a, rules.due_state(a.due_on, today, a.status == ActionStatus.DONE))
+                for a in found.actions
+            ],
+            "may_coordinate": policies.may_coordinate_marac(user),
         },
     )
 
