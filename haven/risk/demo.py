@@ -14,11 +14,20 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Prefetch
 from django.utils import timezone
 
-from haven.cases.models import Case
+from haven.cases.models import (
+    Case,
+    HouseholdMember,
+    SafeguardingDecision,
+    SafeguardingOutcome,
+)
 from haven.cases.models.chronology import ChronologyEntry
+from haven.cases.models.safeguarding import SafeguardingDue
+from haven.cases.rules.safeguarding import Kind, applicable_kinds
 from haven.cases.services import chronology as chronology_services
+from haven.cases.services import safeguarding as safeguarding_services
 from haven.platform.registries import DemoRun
 from haven.risk import config, rules
 from haven.risk.models import (
@@ -33,6 +42,9 @@ from haven.risk.models import (
     MaracAction,
     MaracMeeting,
     MaracReferral,
+    SafeguardingOutcomeRecord,
+    SafeguardingReferral,
+    SafeguardingReferralOutcome,
 )
 
 BATCH = 1000
@@ -145,7 +157,7 @@ def seed(run: DemoRun) -> int:
             made += flush()
     if batch:
         made += flush()
-    return made + len(meetings)
+    return made + len(meetings) + _seed_safeguarding(run, today)
 
 
 def _seed_batch(
@@ -365,3 +377,199 @@ def _marac(
     DvdsApplication.objects.bulk_create(dvds, batch_size=500)
     MappaLiaison.objects.bulk_create(mappa, batch_size=500)
     return len(referrals) + len(actions) + len(dvds) + len(mappa)
+
+
+# --- Safeguarding decisions and referrals -----------------------------------------------------------
+
+# Of the cases that call for a decision (children in the household, a survivor with care and
+# support needs), the share with one recorded; the rest show the prompt, as on a real caseload.
+DECIDED_SHARE = 0.75
+# Of decisions, the share that a referral was made (children's more often than adults').
+REFERRED_SHARE = {Kind.CHILDREN: 0.6, Kind.ADULT: 0.4}
+# Of "referral made" decisions, the share with the referral recorded on the Risk tab (the rest
+# show the prompt to record it).
+RECORDED_SHARE = 0.85
+# Of referrals two weeks old or more, the share whose outcome has come back.
+ANSWERED_SHARE = 0.7
+AGENCIES_FOR = {
+    Kind.CHILDREN: (
+        "Derby City Council children's services",
+        "Derbyshire County Council Starting Point",
+    ),
+    Kind.ADULT: (
+        "Derby City Council adult social care",
+        "Derbyshire County Council Call Derbyshire",
+    ),
+}
+REASONS_FOR = {
+    Kind.CHILDREN: (
+        "Children live at the address and have been present during incidents.",
+        "A child in the household has been hurt. The survivor knows we are referring.",
+        "The perpetrator has threatened to take the children.",
+    ),
+    Kind.ADULT: (
+        "The survivor has care and support needs and cannot keep safe from the abuse alone.",
+        "The perpetrator is also the survivor's carer and controls their medication.",
+    ),
+}
+NOT_NEEDED_REASONS = {
+    Kind.CHILDREN: "Children's services are already involved and know of the abuse.",
+    Kind.ADULT: "The survivor's needs are met and they are able to protect themselves.",
+}
+OUTCOME_MIX = (
+    (SafeguardingReferralOutcome.ACCEPTED, 0.45),
+    (SafeguardingReferralOutcome.NO_FURTHER_ACTION, 0.25),
+    (SafeguardingReferralOutcome.SIGNPOSTED, 0.2),
+    (SafeguardingReferralOutcome.OTHER, 0.1),
+)
+
+
+def _outcome(rng: random.Random) -> str:
+    draw = rng.random()
+    for outcome, share in OUTCOME_MIX:
+        if draw < share:
+            return outcome.value
+        draw -= share
+    return SafeguardingReferralOutcome.OTHER.value
+
+
+def _seed_safeguarding(run: DemoRun, today: dt.date) -> int:
+    """Safeguarding decisions on cases that call for one, and for most "referral made"
+    decisions the referral, each with its chronology entries, some with what came of it."""
+    rng = run.rng("risk:safeguarding")
+    cases = (
+        Case.objects.filter(first_contact_at__isnull=False, owner__isnull=False)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    made = 0
+    batch: list[int] = []
+    for case_id in cases.iterator(chunk_size=BATCH):
+        batch.append(case_id)
+        if len(batch) >= BATCH:
+            made += _safeguarding_batch(batch, rng, today)
+            batch = []
+    if batch:
+        made += _safeguarding_batch(batch, rng, today)
+    return made
+
+
+@transaction.atomic
+def _safeguarding_batch(ids: Sequence[int], rng: random.Random, today: dt.date) -> int:
+    cases = (
+        Case.objects.filter(pk__in=ids)
+        .select_related("survivor")
+        .prefetch_related(
+            Prefetch(
+                "household_members",
+                queryset=HouseholdMember.objects.only(
+                    "case_id", "is_child", "date_of_birth", "age_years"
+                ),
+            )
+        )
+        .order_by("pk")
+    )
+    decisions: list[SafeguardingDecision] = []
+    for case in cases:
+        owner_id = case.owner_id
+        if owner_id is None:  # the cases were chosen with an officer: none left since
+            continue
+        facts = safeguarding_services.facts_for(case, case.household_members.all())
+        for kind in applicable_kinds(facts, today):
+            if rng.random() >= DECIDED_SHARE:
+                continue
+            first_day = timezone.localtime(case.first_contact_at).date()
+            day = min(today, first_day + dt.timedelta(days=rng.randint(0, 10)))
+            referred = rng.random() < REFERRED_SHARE[kind]
+            decisions.append(
+                SafeguardingDecision(
+                    case_id=case.pk,
+                    kind=kind.value,
+                    outcome=SafeguardingOutcome.REFERRAL_MADE
+                    if referred
+                    else SafeguardingOutcome.NOT_NEEDED,
+                    referred_on=day if referred else None,
+                    referred_to=rng.choice(AGENCIES_FOR[kind]) if referred else "",
+                    referral_reference=f"SG-{rng.randint(10000, 99999)}" if referred else "",
+                    reason="" if referred else NOT_NEEDED_REASONS[kind],
+                    decided_by_id=owner_id,
+                    decided_at=_noon(day),
+                )
+            )
+    SafeguardingDecision.objects.bulk_create(decisions, batch_size=500)
+    # Rows are added in bulk, without the signals that drop a case's derived work-list row:
+    # drop them here, so the work list works them out afresh from these decisions.
+    SafeguardingDue.objects.filter(case_id__in=ids).delete()
+    to_record = [
+        d for d in decisions if d.referred_on is not None and rng.random() < RECORDED_SHARE
+    ]
+    entries = chronology_services.add_entries(
+        [
+            ChronologyEntry(
+                case_id=d.case_id,
+                kind="safeguard_referral",
+                occurred_at=_noon(d.referred_on or today),
+                recorded_at=d.decided_at,
+                recorded_by_id=d.decided_by_id,
+                narrative="",
+            )
+            for d in to_record
+        ]
+    )
+    referrals = SafeguardingReferral.objects.bulk_create(
+        [
+            SafeguardingReferral(
+                case_id=d.case_id,
+                kind=d.kind,
+                agency=d.referred_to,
+                referred_on=d.referred_on or today,
+                reason=rng.choice(REASONS_FOR[Kind(d.kind)]),
+                reference=d.referral_reference,
+                decision=d,
+                recorded_by_id=d.decided_by_id,
+                recorded_at=d.decided_at,
+                entry=entry,
+            )
+            for d, entry in zip(to_record, entries, strict=True)
+        ],
+        batch_size=500,
+    )
+    answered: list[tuple[SafeguardingReferral, dt.date]] = []
+    for referral in referrals:
+        if (today - referral.referred_on).days < 14 or rng.random() >= ANSWERED_SHARE:
+            continue
+        heard = min(today, referral.referred_on + dt.timedelta(days=rng.randint(5, 30)))
+        referral.outcome = _outcome(rng)
+        referral.outcome_on = heard
+        answered.append((referral, heard))
+    SafeguardingReferral.objects.bulk_update(
+        [r for r, _heard in answered], ["outcome", "outcome_on"], batch_size=500
+    )
+    outcome_entries = chronology_services.add_entries(
+        [
+            ChronologyEntry(
+                case_id=r.case_id,
+                kind="safeguard_outcome",
+                occurred_at=_noon(heard),
+                recorded_at=_noon(heard),
+                recorded_by_id=r.recorded_by_id,
+                narrative="",
+            )
+            for r, heard in answered
+        ]
+    )
+    SafeguardingOutcomeRecord.objects.bulk_create(
+        [
+            SafeguardingOutcomeRecord(
+                referral=r,
+                outcome=r.outcome,
+                outcome_on=heard,
+                recorded_by_id=r.recorded_by_id,
+                recorded_at=_noon(heard),
+                entry=entry,
+            )
+            for (r, heard), entry in zip(answered, outcome_entries, strict=True)
+        ],
+        batch_size=500,
+    )
+    return len(decisions) + len(referrals) + len(answered)

@@ -100,6 +100,20 @@ def register() -> None:
             order=90,
             related=("marac_referral",),
         ),
+        hooks.ChronologyKind(
+            "safeguard_referral",
+            "Safeguarding referral",
+            "risk/chronology/safeguarding_referral.html",
+            order=95,
+            related=("safeguarding_referral",),
+        ),
+        hooks.ChronologyKind(
+            "safeguard_outcome",
+            "Safeguarding referral outcome",
+            "risk/chronology/safeguarding_outcome.html",
+            order=96,
+            related=("safeguarding_outcome__referral",),
+        ),
     ):
         hooks.chronology_kinds.register(kind)
     hooks.closure_blockers.register(
@@ -110,7 +124,8 @@ def register() -> None:
     hooks.demo_seeders.register(
         hooks.DemoSeeder(
             "risk",
-            "DASH assessments, MARAC referrals, meetings and actions, Clare's Law applications",
+            "DASH assessments, MARAC referrals, meetings and actions, Clare's Law applications, "
+            "safeguarding decisions and referrals",
             demo.seed,
             order=30,
         )

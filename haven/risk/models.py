@@ -344,6 +344,10 @@ class SafeguardingReferral(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     recorded_at = models.DateTimeField(default=timezone.now)
+    # Its entry in the case's chronology ("Safeguarding referral"), written with it.
+    entry = models.OneToOneField(
+        "cases.ChronologyEntry", on_delete=models.PROTECT, related_name="safeguarding_referral"
+    )
 
     class Meta:
         ordering = ["-referred_on", "-pk"]
@@ -356,3 +360,28 @@ class SafeguardingReferral(models.Model):
 
     def __str__(self) -> str:
         return f"Safeguarding referral {self.pk}"
+
+
+class SafeguardingOutcomeRecord(models.Model):
+    """Each time what came of a safeguarding referral is recorded: the outcome as it was then,
+    and its own chronology entry. The referral holds the latest; these keep the chronology
+    true to what was known when (entries never change)."""
+
+    referral = models.ForeignKey(
+        SafeguardingReferral, on_delete=models.CASCADE, related_name="outcome_records"
+    )
+    outcome = models.CharField(max_length=20, choices=SafeguardingReferralOutcome.choices)
+    outcome_on = models.DateField()
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+    entry = models.OneToOneField(
+        "cases.ChronologyEntry", on_delete=models.PROTECT, related_name="safeguarding_outcome"
+    )
+
+    class Meta:
+        ordering = ["-outcome_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Outcome {self.pk} of safeguarding referral {self.referral_id}"

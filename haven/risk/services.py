@@ -30,6 +30,7 @@ from haven.risk.models import (
     MaracAction,
     MaracMeeting,
     MaracReferral,
+    SafeguardingOutcomeRecord,
     SafeguardingReferral,
     SafeguardingReferralKind,
     SafeguardingReferralOutcome,
@@ -828,6 +829,14 @@ def record_safeguarding_referral(
         reference=reference.strip(),
         decision=decision,
         recorded_by=actor,
+        # The chronology says a referral was made, to whom and when; why stays on the Risk tab.
+        entry=chronology.add_entry(
+            case,
+            kind="safeguard_referral",
+            occurred_at=_noon(referred_on),
+            narrative="",
+            actor=actor,
+        ),
     )
     record_event(
         "risk.safeguarding_referred",
@@ -861,6 +870,21 @@ def record_safeguarding_outcome(
     referral.outcome_on = outcome_on
     referral.outcome_notes = outcome_notes.strip()
     referral.save(update_fields=["outcome", "outcome_on", "outcome_notes"])
+    # Each outcome recorded is an entry of its own, as it was then: a later answer from the
+    # agency is added to the chronology, never written over an earlier one.
+    SafeguardingOutcomeRecord.objects.create(
+        referral=referral,
+        outcome=outcome,
+        outcome_on=outcome_on,
+        recorded_by=actor,
+        entry=chronology.add_entry(
+            referral.case,
+            kind="safeguard_outcome",
+            occurred_at=_noon(outcome_on),
+            narrative="",
+            actor=actor,
+        ),
+    )
     record_event(
         "risk.safeguarding_outcome_recorded",
         actor=actor,
