@@ -62,6 +62,37 @@ def apply_filters(columns: Sequence[CaseListColumn], chosen: Mapping[str, str], 
     return cases
 
 
+# The case list's own order is received, newest first: the sort the list offers before any app's.
+DEFAULT_SORT = "received"
+DEFAULT_SORT_LABEL = "Newest first"
+
+
+def sort_choices(columns: Sequence[CaseListColumn]) -> list[tuple[str, str]]:
+    """The orders a case list offers: its own first, then each registered column's."""
+    return [(DEFAULT_SORT, DEFAULT_SORT_LABEL)] + [
+        (column.key, column.sort_label or column.heading)
+        for column in columns
+        if column.sort_by is not None
+    ]
+
+
+def chosen_sort(columns: Sequence[CaseListColumn], params: Mapping[str, str]) -> str:
+    """The `sort` of a request's query if the list offers it; otherwise the list's own."""
+    value = params.get("sort", DEFAULT_SORT)
+    return value if value in {key for key, _label in sort_choices(columns)} else DEFAULT_SORT
+
+
+def ordering_for(
+    columns: Sequence[CaseListColumn], sort: str, own_order: Sequence[Any]
+) -> tuple[Any, ...]:
+    """The order_by of a case list sorted by `sort`: the column's expressions, then the list's
+    own order, which breaks ties (and is the whole order when the list's own sort is chosen)."""
+    for column in columns:
+        if column.key == sort and column.sort_by is not None:
+            return (*column.sort_by(), *own_order)
+    return tuple(own_order)
+
+
 def column_cells(columns: Sequence[CaseListColumn], cases: Sequence[Any]) -> dict[Any, list[dict]]:
     """{case pk: [{"text", "tone"} per column]}: one call per column for the whole page."""
     by_column = [(column, column.cells(cases) if cases else {}) for column in columns]

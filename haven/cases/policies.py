@@ -151,6 +151,26 @@ def may_see_case(user: User, case: Case) -> bool:
     return bool(user.team_id and case.team_id == user.team_id)
 
 
+def staff_who_may_see(case: Case) -> QuerySet[User]:
+    """Active staff who may see `case`: the rule of `may_see_case`, from the case's side (the
+    coordinator; on a restricted case, those named on it; otherwise its officer, its team, and
+    every caseworker while it belongs to nobody). For choosing someone to give work on the case:
+    never someone the case is hidden from."""
+    caseworkers = User.objects.filter(is_active=True, role__in=roles_with("cases.view_case"))
+    sees_all = Q(role__in=roles_with("cases.view_all_cases"))
+    if case.restricted:
+        named = Case.restricted_to.through.objects.filter(case_id=case.pk).values("user_id")
+        return caseworkers.filter(sees_all | Q(pk__in=named))
+    if case.owner_id is None and case.team_id is None:
+        return caseworkers
+    ordinary = sees_all
+    if case.owner_id is not None:
+        ordinary |= Q(pk=case.owner_id)
+    if case.team_id is not None:
+        ordinary |= Q(team_id=case.team_id)
+    return caseworkers.filter(ordinary)
+
+
 def may_record_safeguarding_decision(user: User, case: Case) -> bool:
     """Whoever may edit the case record: every caseworker with the case in scope (the case
     pages reach it only through `get_case_for`). Deciding on a referral is part of the record."""

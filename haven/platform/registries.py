@@ -258,6 +258,10 @@ class CaseListColumn:
     `cells(cases)` gets the cases of one page and returns {case pk: (text, tone)} in one query;
     a case it leaves out shows `empty`. Where `filter_choices` are given, the case list offers
     them (the URL parameter is `key`) and `apply_filter(queryset, value)` narrows the cases.
+    Where `sort_by` is given, the case list may be sorted by the column (`sort=<key>`, offered
+    as `sort_label`): `sort_by()` returns the order_by expressions on the case model, and the
+    list's own order breaks ties. The sort runs over every case in the list before one page is
+    read: keep it to a join and a comparison, never a query per case.
     """
 
     key: str
@@ -269,6 +273,8 @@ class CaseListColumn:
     filter_label: str = ""
     filter_choices: tuple[tuple[str, str], ...] = ()
     apply_filter: Callable[[Any, str], Any] | None = None
+    sort_label: str = ""
+    sort_by: Callable[[], Sequence[Any]] | None = None
 
 
 case_list_columns: Registry[CaseListColumn] = Registry(

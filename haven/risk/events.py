@@ -38,7 +38,23 @@ EVENT_TYPES = [
         "risk.marac_form_generated", "MARAC referral form made as a PDF", CASE, "referral", "form"
     ),
     _event("risk.marac_meeting_recorded", "MARAC meeting recorded", MEETING, "cases"),
-    _event("risk.marac_action_added", "MARAC action added", CASE, "action", "meeting"),
+    # How many were shown, never which: the cases are linked, each in its own access history.
+    EventType(
+        "risk.marac_meeting_viewed",
+        "MARAC meeting viewed",
+        MEETING,
+        frozenset({"cases", "actions"}),
+        links=(("shown", "Listed on a MARAC meeting's page, seen by {who}"),),
+    ),
+    # The owner is a member of staff (an id): who was given the action is part of the record.
+    EventType(
+        "risk.marac_action_added",
+        "MARAC action added",
+        CASE,
+        frozenset({"action", "meeting", "owner"}),
+        identifies_person=True,
+    ),
+    _event("risk.marac_action_started", "MARAC action in progress", CASE, "action"),
     _event("risk.marac_action_done", "MARAC action done", CASE, "action"),
     _event("risk.mappa_recorded", "MAPPA liaison recorded", CASE, "liaison"),
     _event("risk.dvds_recorded", "Clare's Law application recorded", CASE, "application", "route"),

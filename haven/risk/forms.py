@@ -291,9 +291,15 @@ class ReferralFormContent(forms.Form):
         return [(title, [self[name] for name in names]) for title, names in self.SECTIONS]
 
 
+OWNER_NOT_ALLOWED = "Choose who owns the action from the list: only people who work on this case"
+
+
 class MaracActionForm(forms.Form):
     description = textarea_field("What the MARAC asked us to do", required=True, rows=3)
-    owner = forms.ChoiceField(label="Who owns the action")
+    owner = forms.ChoiceField(
+        label="Who owns the action",
+        help_text="Anyone who works on this case: its officer, their team or the coordinator.",
+    )
     due_on = date_field("Due date")
     meeting = forms.ChoiceField(label="MARAC meeting (optional)", required=False)
 
@@ -309,7 +315,13 @@ class MaracActionForm(forms.Form):
         meeting = self.fields["meeting"]
         assert isinstance(owner, forms.ChoiceField) and isinstance(meeting, forms.ChoiceField)
         owner.choices = [("", "Choose who owns it"), *owners]
+        owner.error_messages["required"] = "Choose who owns the action"
+        owner.error_messages["invalid_choice"] = OWNER_NOT_ALLOWED
         meeting.choices = [("", "Not from a recorded meeting"), *meetings]
+
+
+class ActionStartForm(forms.Form):
+    """Nothing to type: the button says the action is under way."""
 
 
 class ActionDoneForm(forms.Form):

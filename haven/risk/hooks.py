@@ -13,6 +13,7 @@ CASE_PAGES = (
     "risk:marac-refer",
     "risk:marac-form",
     "risk:action-add",
+    "risk:action-start",
     "risk:action-done",
     "risk:mappa-add",
     "risk:dvds-add",
@@ -46,6 +47,17 @@ def register() -> None:
     hooks.navigation.register(
         hooks.NavItem("Risk and MARAC", "risk:overview", "risk.assess_risk", order=35)
     )
+    from haven.risk import worklist
+
+    hooks.work_sections.register(
+        hooks.WorkSection(
+            "risk-marac-actions",
+            "MARAC actions",
+            worklist.marac_actions,
+            "risk.assess_risk",
+            order=35,
+        )
+    )
     hooks.case_tabs.register(
         hooks.CaseTab(
             "Risk and MARAC",
@@ -69,6 +81,8 @@ def register() -> None:
             filter_label="DASH risk level",
             filter_choices=presentation.FILTER_CHOICES,
             apply_filter=presentation.filter_cases,
+            sort_label=presentation.SORT_LABEL,
+            sort_by=presentation.sort_by_level,
         )
     )
     for kind in (
@@ -86,6 +100,20 @@ def register() -> None:
             order=90,
             related=("marac_referral",),
         ),
+        hooks.ChronologyKind(
+            "safeguard_referral",
+            "Safeguarding referral",
+            "risk/chronology/safeguarding_referral.html",
+            order=95,
+            related=("safeguarding_referral",),
+        ),
+        hooks.ChronologyKind(
+            "safeguard_outcome",
+            "Safeguarding referral outcome",
+            "risk/chronology/safeguarding_outcome.html",
+            order=96,
+            related=("safeguarding_outcome__referral",),
+        ),
     ):
         hooks.chronology_kinds.register(kind)
     hooks.closure_blockers.register(
@@ -96,7 +124,8 @@ def register() -> None:
     hooks.demo_seeders.register(
         hooks.DemoSeeder(
             "risk",
-            "DASH assessments, MARAC referrals, meetings and actions, Clare's Law applications",
+            "DASH assessments, MARAC referrals, meetings and actions, Clare's Law applications, "
+            "safeguarding decisions and referrals",
             demo.seed,
             order=30,
         )

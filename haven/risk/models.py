@@ -198,13 +198,16 @@ class MaracMeeting(models.Model):
 
 
 class ActionStatus(models.TextChoices):
+    # The values are rules.ActionState's: open, then in progress, then done.
     OPEN = "open", "Open"
+    IN_PROGRESS = "in_progress", "In progress"
     DONE = "done", "Done"
 
 
 class MaracAction(models.Model):
-    """An action the MARAC gave the landlord on a case. Each agency owns its actions: an open
-    one must be done before the case closes."""
+    """An action the MARAC gave the landlord on a case. Each agency owns its actions: one not
+    yet done (open or in progress) must be done, with evidence, before the case closes. Its
+    owner is a member of staff who may see the case (haven.risk.policies.action_owners)."""
 
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="marac_actions")
     meeting = models.ForeignKey(
@@ -214,7 +217,7 @@ class MaracAction(models.Model):
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     due_on = models.DateField()
     status = models.CharField(
-        max_length=10, choices=ActionStatus.choices, default=ActionStatus.OPEN
+        max_length=20, choices=ActionStatus.choices, default=ActionStatus.OPEN
     )
     completed_on = models.DateField(null=True, blank=True)
     evidence = EncryptedTextField(blank=True)
@@ -341,6 +344,10 @@ class SafeguardingReferral(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     recorded_at = models.DateTimeField(default=timezone.now)
+    # Its entry in the case's chronology ("Safeguarding referral"), written with it.
+    entry = models.OneToOneField(
+        "cases.ChronologyEntry", on_delete=models.PROTECT, related_name="safeguarding_referral"
+    )
 
     class Meta:
         ordering = ["-referred_on", "-pk"]
@@ -353,3 +360,28 @@ class SafeguardingReferral(models.Model):
 
     def __str__(self) -> str:
         return f"Safeguarding referral {self.pk}"
+
+
+class SafeguardingOutcomeRecord(models.Model):
+    """Each time what came of a safeguarding referral is recorded: the outcome as it was then,
+    and its own chronology entry. The referral holds the latest; these keep the chronology
+    true to what was known when (entries never change)."""
+
+    referral = models.ForeignKey(
+        SafeguardingReferral, on_delete=models.CASCADE, related_name="outcome_records"
+    )
+    outcome = models.CharField(max_length=20, choices=SafeguardingReferralOutcome.choices)
+    outcome_on = models.DateField()
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+    entry = models.OneToOneField(
+        "cases.ChronologyEntry", on_delete=models.PROTECT, related_name="safeguarding_outcome"
+    )
+
+    class Meta:
+        ordering = ["-outcome_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Outcome {self.pk} of safeguarding referral {self.referral_id}"

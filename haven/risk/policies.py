@@ -1,12 +1,11 @@
 """Who may do what in risk work. Which cases a person sees is always the case policy's
 (haven.cases.policies.get_case_for / cases_visible_to); these add only the capabilities."""
 
-from collections.abc import Iterable
-
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 
 from haven.accounts.models import User
+from haven.accounts.permissions import roles_with
 from haven.cases import policies as case_policies
 from haven.cases.models import Case
 
@@ -38,14 +37,12 @@ def work_list_cases(user: User) -> QuerySet[Case]:
     return visible.filter(owner=user)
 
 
-def may_own_action(officers: Iterable[User], case: Case) -> list[User]:
-    """Of `officers`, those who may be given a MARAC action on `case`: the case's officer and
-    whoever oversees every case, the people whose risk list shows it (an officer's lists only
-    the cases they hold). Anyone else would never find the action. Each must also be able to
-    open the case (the case policy's rule)."""
-    return [
-        officer
-        for officer in officers
-        if (officer.pk == case.owner_id or officer.has_perm("cases.view_all_cases"))
-        and case_policies.may_see_case(officer, case)
-    ]
+def action_owners(case: Case) -> QuerySet[User]:
+    """Who may own a MARAC action on `case`: active staff who do risk work and may see the case
+    (its officer, their team, the coordinator; on a restricted case only those named on it).
+    Whoever records the action may give it to any of them."""
+    return case_policies.staff_who_may_see(case).filter(role__in=roles_with("risk.assess_risk"))
+
+
+def may_own_action(user: User, case: Case) -> bool:
+    return action_owners(case).filter(pk=user.pk).exists()

@@ -5,7 +5,9 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Case as DbCase
+from django.db.models import IntegerField, QuerySet, Value, When
+from django.db.models.expressions import OrderBy
 from django.utils import timezone
 
 from haven.cases.models import Case
@@ -55,6 +57,23 @@ def list_cells(cases: Sequence[Case]) -> dict[int, tuple[str, str]]:
         case_id: (f"{rules.LEVEL_LABELS[rules.Level(level)]} risk", LEVEL_TONES[rules.Level(level)])
         for case_id, level in states
     }
+
+
+# The case list's sort by level: high, medium, standard, then cases not yet assessed.
+LEVEL_RANK = (rules.Level.HIGH, rules.Level.MEDIUM, rules.Level.STANDARD)
+SORT_LABEL = "Highest DASH risk level first"
+
+
+def sort_by_level() -> tuple[OrderBy, ...]:
+    """High first, not assessed last, as one comparison on the case's joined current risk
+    (the list's own order breaks ties). A rank, not the stored words: "high" < "medium" <
+    "standard" happens to sort right as text, and nothing should rest on that."""
+    rank = DbCase(
+        *(When(risk_state__level=level.value, then=Value(i)) for i, level in enumerate(LEVEL_RANK)),
+        default=Value(len(LEVEL_RANK)),
+        output_field=IntegerField(),
+    )
+    return (rank.asc(),)
 
 
 def filter_cases(cases: QuerySet[Case], value: str) -> QuerySet[Case]:

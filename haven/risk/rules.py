@@ -1,5 +1,6 @@
 """The pure rules of risk work: DASH RIC scoring and banding, professional judgement, MARAC
-criteria (visible high risk, judgement, escalation, repeat), reassessment and DVDS dates.
+criteria (visible high risk, judgement, escalation, repeat), MARAC actions' statuses,
+reassessment and DVDS dates.
 
 No database here: plain values in, plain values out, so every rule is tested exhaustively.
 The numbers a landlord may change come in as arguments (haven.risk.config reads them).
@@ -267,3 +268,32 @@ def due_state(due_on: dt.date, today: dt.date, done: bool = False) -> str:
     if due_on == today:
         return "due"
     return "upcoming"
+
+
+# --- MARAC actions ---------------------------------------------------------------------------------
+
+
+class ActionState(StrEnum):
+    OPEN = "open"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+
+
+# Open, then in progress, then done. An action may be done without being marked in progress
+# first (a call made the day of the meeting), but never moves back: a done action, with its
+# evidence, is what the MARAC was told.
+ACTION_MOVES: Mapping[ActionState, tuple[ActionState, ...]] = {
+    ActionState.OPEN: (ActionState.IN_PROGRESS, ActionState.DONE),
+    ActionState.IN_PROGRESS: (ActionState.DONE,),
+    ActionState.DONE: (),
+}
+# Not done yet: these block closure and are on the owner's work list.
+UNFINISHED_ACTIONS = (ActionState.OPEN, ActionState.IN_PROGRESS)
+
+
+def may_move_action(current: str, to: str) -> bool:
+    """Whether a MARAC action at `current` may be moved to `to`."""
+    try:
+        return ActionState(to) in ACTION_MOVES[ActionState(current)]
+    except ValueError:
+        return False

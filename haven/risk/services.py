@@ -12,11 +12,11 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
-from haven.audit.services import record_event
+from haven.audit.services import link_records, record_event
 from haven.cases.models import Case, Incident, SafeguardingDecision, SafeguardingOutcome
-from haven.cases.policies import Cases, within
+from haven.cases.policies import Cases, scope_of, within
 from haven.cases.services import chronology, safeguarding
-from haven.risk import config, rules
+from haven.risk import config, policies, rules
 from haven.risk.models import (
     ActionStatus,
     AssessmentSource,
@@ -30,6 +30,7 @@ from haven.risk.models import (
     MaracAction,
     MaracMeeting,
     MaracReferral,
+    SafeguardingOutcomeRecord,
     SafeguardingReferral,
     SafeguardingReferralKind,
     SafeguardingReferralOutcome,
@@ -47,12 +48,17 @@ JUDGEMENT_FIELDS = (
 )
 
 
-class DashRefused(ValueError):
-    """A DASH that cannot be submitted as it stands; `problems` maps a field to what is wrong."""
+class Refused(ValueError):
+    """What was asked cannot be done as it stands; `problems` maps a form field to what is
+    wrong, in words to show beside it."""
 
     def __init__(self, problems: Mapping[str, str]) -> None:
         super().__init__("; ".join(problems.values()))
         self.problems = dict(problems)
+
+
+class DashRefused(Refused):
+    """A DASH that cannot be submitted as it stands."""
 
 
 def _noon(day: dt.date) -> dt.datetime:
@@ -488,6 +494,72 @@ def record_meeting(
     return meeting
 
 
+@dataclass(frozen=True)
+class MeetingSeen:
+    """A MARAC meeting as one person may see it: only the cases heard that they may see, and
+    the actions it gave us on those."""
+
+    meeting: MaracMeeting
+    cases: list[Case]
+    actions: list[MaracAction]
+    # Each listed case's current DASH level ("" for none yet).
+    levels: dict[int, str] = field(default_factory=dict)
+
+
+def meeting_for(user: Any, pk: int) -> MeetingSeen | None:
+    """The meeting as `user` may see it, or None: no such meeting, or (for anyone but the
+    MARAC coordinator, who sees every meeting) none of its cases is theirs to see. Three
+    queries, however many cases were heard."""
+    meeting = MaracMeeting.objects.select_related("recorded_by").filter(pk=pk).first()
+    if meeting is None:
+        return None
+    scope = scope_of(user)
+    cases = list(
+        meeting.cases.filter(scope.on())
+        .select_related("survivor", "owner", "risk_state")
+        .only(
+            "reference",
+            "restricted",
+            "owner__full_name",
+            "survivor__given_name",
+            "survivor__family_name",
+            "survivor__known_as",
+            "risk_state__level",
+        )
+        .order_by("reference")
+    )
+    if not cases and not policies.may_coordinate_marac(user):
+        return None
+    actions = list(
+        MaracAction.objects.filter(scope.on("case"), meeting=meeting)
+        .select_related("case", "owner")
+        .order_by("case__reference", "due_on", "pk")
+    )
+    levels = {}
+    for case in cases:
+        try:
+            levels[case.pk] = case.risk_state.level
+        except CaseRisk.DoesNotExist:
+            levels[case.pk] = ""
+    return MeetingSeen(meeting=meeting, cases=cases, actions=actions, levels=levels)
+
+
+@transaction.atomic
+def record_meeting_view(
+    seen: MeetingSeen, *, actor: Any, request: HttpRequest | None = None
+) -> None:
+    """The page shows what the MARAC asked of us on each case listed: every case's access
+    history says it was seen there (one statement, however many)."""
+    event = record_event(
+        "risk.marac_meeting_viewed",
+        actor=actor,
+        request=request,
+        target=seen.meeting,
+        detail={"cases": len(seen.cases), "actions": len(seen.actions)},
+    )
+    link_records(event, Case, "shown", [case.pk for case in seen.cases])
+
+
 @transaction.atomic
 def add_action(
     case: Case,
@@ -499,6 +571,12 @@ def add_action(
     actor: Any,
     request: HttpRequest | None = None,
 ) -> MaracAction:
+    """An action the MARAC gave us, owned by anyone who may work on the case (whoever records
+    it chooses); never by someone the case is hidden from, who could not see it to do it."""
+    if not policies.may_own_action(owner, case):
+        raise Refused(
+            {"owner": "Choose who owns the action from the list: only people who work on this case"}
+        )
     action = MaracAction.objects.create(
         case=case,
         meeting=meeting,
@@ -512,7 +590,30 @@ def add_action(
         actor=actor,
         request=request,
         target=case,
-        detail={"action": action.pk, "meeting": meeting.pk if meeting else None},
+        detail={
+            "action": action.pk,
+            "meeting": meeting.pk if meeting else None,
+            "owner": owner.pk,
+        },
+    )
+    return action
+
+
+@transaction.atomic
+def start_action(
+    action: MaracAction, *, actor: Any, request: HttpRequest | None = None
+) -> MaracAction:
+    """The action is under way (open -> in progress)."""
+    if not rules.may_move_action(action.status, ActionStatus.IN_PROGRESS):
+        raise Refused({"status": "Only an open action can be marked as in progress."})
+    action.status = ActionStatus.IN_PROGRESS
+    action.save(update_fields=["status"])
+    record_event(
+        "risk.marac_action_started",
+        actor=actor,
+        request=request,
+        target=action.case,
+        detail={"action": action.pk},
     )
     return action
 
@@ -526,7 +627,7 @@ def complete_action(
     actor: Any,
     request: HttpRequest | None = None,
 ) -> MaracAction:
-    if action.status == ActionStatus.DONE:
+    if not rules.may_move_action(action.status, ActionStatus.DONE):
         raise ValueError("This action is already done.")
     if not evidence.strip():
         raise ValueError("Say what was done: the MARAC will ask for evidence.")
@@ -545,9 +646,22 @@ def complete_action(
 
 
 def open_actions(cases: Cases) -> QuerySet[MaracAction]:
+    """Actions not done yet (open or in progress) on `cases`, soonest due first."""
     return (
-        MaracAction.objects.filter(within(cases, "case"), status=ActionStatus.OPEN)
+        MaracAction.objects.filter(within(cases, "case"), status__in=rules.UNFINISHED_ACTIONS)
         .select_related("case", "owner")
+        .order_by("due_on", "pk")
+    )
+
+
+def actions_owned_by(user: Any) -> QuerySet[MaracAction]:
+    """The actions `user` owns and has still to finish, on the cases they may see (a case
+    restricted since they were given the action drops out: it is not theirs to see)."""
+    return (
+        MaracAction.objects.filter(
+            scope_of(user).on("case"), owner=user, status__in=rules.UNFINISHED_ACTIONS
+        )
+        .select_related("case")
         .order_by("due_on", "pk")
     )
 
@@ -555,7 +669,7 @@ def open_actions(cases: Cases) -> QuerySet[MaracAction]:
 def open_action_sentences(case: Case) -> list[str]:
     """The closure blocker: MARAC actions are the landlord's to finish, not to hand over."""
     due = list(
-        MaracAction.objects.filter(case=case, status=ActionStatus.OPEN)
+        MaracAction.objects.filter(case=case, status__in=rules.UNFINISHED_ACTIONS)
         .order_by("due_on")
         .values_list("due_on", flat=True)
     )
@@ -715,6 +829,14 @@ def record_safeguarding_referral(
         reference=reference.strip(),
         decision=decision,
         recorded_by=actor,
+        # The chronology says a referral was made, to whom and when; why stays on the Risk tab.
+        entry=chronology.add_entry(
+            case,
+            kind="safeguard_referral",
+            occurred_at=_noon(referred_on),
+            narrative="",
+            actor=actor,
+        ),
     )
     record_event(
         "risk.safeguarding_referred",
@@ -748,6 +870,21 @@ def record_safeguarding_outcome(
     referral.outcome_on = outcome_on
     referral.outcome_notes = outcome_notes.strip()
     referral.save(update_fields=["outcome", "outcome_on", "outcome_notes"])
+    # Each outcome recorded is an entry of its own, as it was then: a later answer from the
+    # agency is added to the chronology, never written over an earlier one.
+    SafeguardingOutcomeRecord.objects.create(
+        referral=referral,
+        outcome=outcome,
+        outcome_on=outcome_on,
+        recorded_by=actor,
+        entry=chronology.add_entry(
+            referral.case,
+            kind="safeguard_outcome",
+            occurred_at=_noon(outcome_on),
+            narrative="",
+            actor=actor,
+        ),
+    )
     record_event(
         "risk.safeguarding_outcome_recorded",
         actor=actor,

@@ -1,12 +1,17 @@
 """Risk work's pages: the case's risk tab and its forms, and the work lists. Thin: forms check,
-services change, policies decide; the case comes from the case policy (`case_page`)."""
+services change, policies decide; the case comes from the case policy (`case_page`).
+
+Every form page goes through `_record_page`: the form, on a valid POST the service, a message
+and back to the Risk and MARAC tab; otherwise the form again (status 400 with its errors)."""
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
+from django import forms as django_forms
 from django.contrib import messages
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
@@ -33,6 +38,10 @@ from haven.risk.models import (
 
 PAGE_SIZE = 25
 
+# What a form page's `save` gives back: the message to show on the Risk and MARAC tab, or a
+# response to send as it is (a PDF; another page, having said its own message).
+Saved = str | HttpResponse
+
 
 def _assessor(request: HttpRequest) -> Any:
     user = signed_in_user(request)
@@ -42,6 +51,49 @@ def _assessor(request: HttpRequest) -> Any:
 
 def _to_tab(case: Case) -> HttpResponse:
     return redirect("risk:case", reference=case.reference)
+
+
+def _saved(
+    request: HttpRequest,
+    form: django_forms.Form,
+    save: Callable[[dict[str, Any]], Saved],
+    done: Callable[[], HttpResponse],
+) -> HttpResponse | None:
+    """On a valid POST, `save` the form: the response to send, or None to show the form again
+    (not posted, not valid, or refused by the service, whose reasons go on the form's fields)."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        outcome = save(form.cleaned_data)
+    except services.Refused as refused:
+        for name, message in refused.problems.items():
+            form.add_error(name if name in form.fields else None, message)
+        return None
+    if isinstance(outcome, HttpResponse):
+        return outcome
+    messages.success(request, outcome)
+    return done()
+
+
+def _status(form: django_forms.Form) -> int:
+    return 400 if form.errors else 200
+
+
+def _record_page(
+    request: HttpRequest,
+    case: Case,
+    form: django_forms.Form,
+    save: Callable[[dict[str, Any]], Saved],
+    *,
+    template: str = "risk/form.html",
+    **context: Any,
+) -> HttpResponse:
+    """A form page of the case: saved, back to the Risk and MARAC tab with `save`'s message;
+    otherwise the form (with `context`: risk/form.html takes `heading`, `button`, `intro`)."""
+    response = _saved(request, form, save, lambda: _to_tab(case))
+    if response is not None:
+        return response
+    return render_case(request, template, case, {"form": form, **context}, status=_status(form))
 
 
 # --- The risk tab -------------------------------------------------------------------------------
@@ -76,6 +128,7 @@ def case_risk(request: HttpRequest, case: Case) -> HttpResponse:
             "referrals": list(
                 case.marac_referrals.select_related("made_by").prefetch_related("forms")
             ),
+            "meetings": list(case.marac_meetings.order_by("-held_on", "-pk")),
             "actions": actions,
             "action_states": {
                 a.pk: rules.due_state(a.due_on, today, a.status == ActionStatus.DONE)
@@ -122,18 +175,23 @@ def _dash_page(request: HttpRequest, case: Case, pk: int | None) -> HttpResponse
     ):
         return _already(request, case, "This DASH was already submitted.")
     draft = _draft(case, pk)
-    submitting = request.POST.get("action") == "submit"
-    initial = forms.DashForm.initial_from(
-        draft.answers if draft else {},
-        {name: getattr(draft, name) for name in forms.DashForm.JUDGEMENT_FIELDS} if draft else {},
-    )
-    form = forms.DashForm(posted(request), initial=initial, submitting=submitting)
     if request.method == "POST" and request.POST.get("action") == "discard" and draft is not None:
         services.discard_dash_draft(draft, actor=user, request=request)
         messages.success(request, "The draft DASH was discarded.")
         return _to_tab(case)
-    if request.method == "POST" and form.is_valid():
-        if not submitting:
+    form = forms.DashForm(
+        posted(request),
+        initial=forms.DashForm.initial_from(
+            draft.answers if draft else {},
+            {name: getattr(draft, name) for name in forms.DashForm.JUDGEMENT_FIELDS}
+            if draft
+            else {},
+        ),
+        submitting=request.POST.get("action") == "submit",
+    )
+
+    def save(data: dict[str, Any]) -> Saved:
+        if not form.submitting:
             saved = services.save_dash_draft(
                 case,
                 draft,
@@ -143,37 +201,21 @@ def _dash_page(request: HttpRequest, case: Case, pk: int | None) -> HttpResponse
                 request=request,
             )
             answered = len(rules.QUESTION_NUMBERS) - len(rules.unanswered(saved.plain_answers()))
-            messages.success(
-                request,
-                f"Draft saved: {answered} of 24 questions answered. You can finish it later from the Risk and MARAC tab.",
-            )
-            return _to_tab(case)
-        try:
-            done = services.submit_dash(
-                case,
-                draft,
-                answers=form.answers(),
-                judgement=form.judgement(),
-                assessed_on=form.cleaned_data["assessed_on"],
-                actor=user,
-                request=request,
-            )
-        except services.DashRefused as refused:
-            for name, message in refused.problems.items():
-                form.add_error(name if name in form.fields else None, message)
-        else:
-            messages.success(
-                request,
-                f"DASH completed: score {done.score}, {presentation.level_words(done.level).lower()}.",
-            )
-            return _to_tab(case)
-    return render_case(
-        request,
-        "risk/dash.html",
-        case,
-        {"form": form, "draft": draft},
-        status=400 if form.errors else 200,
-    )
+            return f"Draft saved: {answered} of 24 questions answered. You can finish it later from the Risk and MARAC tab."
+        done = services.submit_dash(
+            case,
+            draft,
+            answers=form.answers(),
+            judgement=form.judgement(),
+            assessed_on=data["assessed_on"],
+            actor=user,
+            request=request,
+        )
+        return (
+            f"DASH completed: score {done.score}, {presentation.level_words(done.level).lower()}."
+        )
+
+    return _record_page(request, case, form, save, template="risk/dash.html", draft=draft)
 
 
 @case_page("DASH risk assessment")
@@ -218,40 +260,22 @@ def dash_detail(request: HttpRequest, case: Case, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 def dash_other(request: HttpRequest, case: Case) -> HttpResponse:
     user = _assessor(request)
-    form = forms.OtherAgencyDashForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            recorded = services.record_other_agency_dash(
-                case,
-                agency=data["agency"],
-                assessed_on=data["assessed_on"],
-                score=data["score"],
-                level=data["level"],
-                actor=user,
-                request=request,
-            )
-        except services.DashRefused as refused:
-            for name, message in refused.problems.items():
-                form.add_error(name if name in form.fields else None, message)
-        else:
-            messages.success(
-                request,
-                f"Recorded: {recorded.agency}'s DASH, score {recorded.score}, "
-                f"{presentation.level_words(recorded.level).lower()}.",
-            )
-            return _to_tab(case)
-    return render_case(
+
+    def save(data: dict[str, Any]) -> Saved:
+        recorded = services.record_other_agency_dash(case, actor=user, request=request, **data)
+        return (
+            f"Recorded: {recorded.agency}'s DASH, score {recorded.score}, "
+            f"{presentation.level_words(recorded.level).lower()}."
+        )
+
+    return _record_page(
         request,
-        "risk/form.html",
         case,
-        {
-            "form": form,
-            "heading": "A DASH completed by another agency",
-            "button": "Record the DASH",
-            "intro": "Record a DASH another agency completed recently instead of asking the survivor the questions again. The level they recorded may be higher than the score gives, never lower.",
-        },
-        status=400 if form.errors else 200,
+        forms.OtherAgencyDashForm(posted(request)),
+        save,
+        heading="A DASH completed by another agency",
+        button="Record the DASH",
+        intro="Record a DASH another agency completed recently instead of asking the survivor the questions again. The level they recorded may be higher than the score gives, never lower.",
     )
 
 
@@ -272,8 +296,8 @@ def marac_refer(request: HttpRequest, case: Case) -> HttpResponse:
         areas=config.marac_areas(),
         initial={"referred_on": timezone.localdate(), "criteria": [c.value for c in check.met]},
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+
+    def save(data: dict[str, Any]) -> Saved:
         referral = services.refer_to_marac(
             case,
             referred_on=data["referred_on"],
@@ -286,18 +310,18 @@ def marac_refer(request: HttpRequest, case: Case) -> HttpResponse:
             actor=user,
             request=request,
         )
+        # Not back to the tab: the form to send the MARAC is the next step.
         messages.success(request, "MARAC referral recorded. Now make the referral form to send.")
         return redirect("risk:marac-form", reference=case.reference, pk=referral.pk)
-    return render_case(
+
+    return _record_page(
         request,
-        "risk/refer.html",
         case,
-        {
-            "form": form,
-            "check": check,
-            "criteria": [(rules.CRITERION_LABELS[c], check.reasons[c]) for c in check.met],
-        },
-        status=400 if form.errors else 200,
+        form,
+        save,
+        template="risk/refer.html",
+        check=check,
+        criteria=[(rules.CRITERION_LABELS[c], check.reasons[c]) for c in check.met],
     )
 
 
@@ -307,28 +331,27 @@ def marac_form(request: HttpRequest, case: Case, pk: int) -> HttpResponse:
     user = _assessor(request)
     referral = get_object_or_404(case.marac_referrals, pk=pk)
     form = forms.ReferralFormContent(posted(request), initial=pdf.prefill(case, referral, user))
-    if request.method == "POST" and form.is_valid():
-        content = {name: form.cleaned_data.get(name, "") for name in form.fields}
+
+    def save(data: dict[str, Any]) -> Saved:
+        content = {name: data.get(name, "") for name in form.fields}
         services.record_form_generation(referral, content, actor=user, request=request)
-        document = pdf.referral_pdf(form, referral)
-        response = HttpResponse(document, content_type="application/pdf")
+        response = HttpResponse(pdf.referral_pdf(form, referral), content_type="application/pdf")
         response["Content-Disposition"] = (
             f'attachment; filename="marac-referral-{case.reference}-{referral.referred_on:%Y-%m-%d}.pdf"'
         )
         response["Cache-Control"] = "no-store"
         return response
-    return render_case(
-        request,
-        "risk/referral_form.html",
-        case,
-        {"form": form, "referral": referral},
-        status=400 if form.errors else 200,
+
+    return _record_page(
+        request, case, form, save, template="risk/referral_form.html", referral=referral
     )
 
 
-def _owner_choices(user: Any, case: Case) -> list[tuple[str, str]]:
-    officers = case_policies.officers_for_allocation(user).order_by("full_name")
-    return [(str(o.pk), o.full_name) for o in policies.may_own_action(officers, case)]
+def _owner_choices(case: Case) -> list[tuple[str, str]]:
+    return [
+        (str(o.pk), f"{o.full_name} ({o.role_label.lower()})")
+        for o in policies.action_owners(case).order_by("full_name", "pk")
+    ]
 
 
 @case_page("add a MARAC action")
@@ -336,40 +359,70 @@ def _owner_choices(user: Any, case: Case) -> list[tuple[str, str]]:
 def action_add(request: HttpRequest, case: Case) -> HttpResponse:
     user = _assessor(request)
     meetings = list(case.marac_meetings.order_by("-held_on")[:10])
+    owners = _owner_choices(case)
+    # The case's officer by default, else the person recording it, if they may own it.
+    default = next((pk for pk in (str(case.owner_id), str(user.pk)) if pk in dict(owners)), "")
     form = forms.MaracActionForm(
         posted(request),
-        owners=_owner_choices(user, case),
+        owners=owners,
         meetings=[(str(m.pk), f"{m.area}, {m.held_on:%-d %B %Y}") for m in meetings],
-        initial={"owner": str(case.owner_id or user.pk)},
+        initial={"owner": default},
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        owner = case_policies.officers_for_allocation(user).get(pk=int(data["owner"]))
-        meeting = next((m for m in meetings if str(m.pk) == data["meeting"]), None)
+
+    def save(data: dict[str, Any]) -> Saved:
+        owner = policies.action_owners(case).filter(pk=int(data["owner"])).first()
+        if owner is None:  # no longer works on the case since the page was drawn
+            raise services.Refused({"owner": forms.OWNER_NOT_ALLOWED})
         services.add_action(
             case,
             description=data["description"],
             owner=owner,
             due_on=data["due_on"],
-            meeting=meeting,
+            meeting=next((m for m in meetings if str(m.pk) == data["meeting"]), None),
             actor=user,
             request=request,
         )
-        messages.success(
-            request, f"MARAC action added for {owner.full_name}, due {data['due_on']:%-d %B %Y}."
-        )
-        return _to_tab(case)
-    return render_case(
+        return f"MARAC action added for {owner.full_name}, due {data['due_on']:%-d %B %Y}."
+
+    return _record_page(
         request,
-        "risk/form.html",
         case,
-        {
-            "form": form,
-            "heading": "Add a MARAC action",
-            "button": "Add the action",
-            "intro": "An action the MARAC gave us. It must be done, with evidence, before the case can close.",
-        },
-        status=400 if form.errors else 200,
+        form,
+        save,
+        heading="Add a MARAC action",
+        button="Add the action",
+        intro="An action the MARAC gave us. Give it to whoever will do it: anyone who works on "
+        "this case. It must be done, with evidence, before the case can close.",
+    )
+
+
+def _unfinished_action(case: Case, pk: int) -> MaracAction:
+    return get_object_or_404(
+        MaracAction.objects.select_related("owner"),
+        pk=pk,
+        case=case,
+        status__in=rules.UNFINISHED_ACTIONS,
+    )
+
+
+@case_page("MARAC action in progress")
+@require_http_methods(["GET", "HEAD", "POST"])
+def action_start(request: HttpRequest, case: Case, pk: int) -> HttpResponse:
+    user = _assessor(request)
+    action = get_object_or_404(MaracAction, pk=pk, case=case, status=ActionStatus.OPEN)
+
+    def save(data: dict[str, Any]) -> Saved:
+        services.start_action(action, actor=user, request=request)
+        return "MARAC action marked as in progress."
+
+    return _record_page(
+        request,
+        case,
+        forms.ActionStartForm(posted(request)),
+        save,
+        heading="Mark the MARAC action as in progress",
+        button="Mark as in progress",
+        intro=f"Due {action.due_on:%-d %B %Y}: {action.description}",
     )
 
 
@@ -377,31 +430,22 @@ def action_add(request: HttpRequest, case: Case) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 def action_done(request: HttpRequest, case: Case, pk: int) -> HttpResponse:
     user = _assessor(request)
-    action = get_object_or_404(MaracAction, pk=pk, case=case)
-    if action.status != ActionStatus.OPEN:
+    if MaracAction.objects.filter(pk=pk, case=case, status=ActionStatus.DONE).exists():
         return _already(request, case, "This MARAC action is already marked as done.")
-    form = forms.ActionDoneForm(posted(request), initial={"completed_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        services.complete_action(
-            action,
-            completed_on=form.cleaned_data["completed_on"],
-            evidence=form.cleaned_data["evidence"],
-            actor=user,
-            request=request,
-        )
-        messages.success(request, "MARAC action marked as done.")
-        return _to_tab(case)
-    return render_case(
+    action = _unfinished_action(case, pk)
+
+    def save(data: dict[str, Any]) -> Saved:
+        services.complete_action(action, actor=user, request=request, **data)
+        return "MARAC action marked as done."
+
+    return _record_page(
         request,
-        "risk/form.html",
         case,
-        {
-            "form": form,
-            "heading": "Mark the MARAC action as done",
-            "button": "Mark as done",
-            "intro": f"Due {action.due_on:%-d %B %Y}: {action.description}",
-        },
-        status=400 if form.errors else 200,
+        forms.ActionDoneForm(posted(request), initial={"completed_on": timezone.localdate()}),
+        save,
+        heading="Mark the MARAC action as done",
+        button="Mark as done",
+        intro=f"Due {action.due_on:%-d %B %Y}: {action.description}",
     )
 
 
@@ -412,22 +456,19 @@ def action_done(request: HttpRequest, case: Case, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 def mappa_add(request: HttpRequest, case: Case) -> HttpResponse:
     user = _assessor(request)
-    form = forms.MappaForm(posted(request), initial={"contacted_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        services.record_mappa_liaison(case, actor=user, request=request, **form.cleaned_data)
-        messages.success(request, "MAPPA liaison recorded.")
-        return _to_tab(case)
-    return render_case(
+
+    def save(data: dict[str, Any]) -> Saved:
+        services.record_mappa_liaison(case, actor=user, request=request, **data)
+        return "MAPPA liaison recorded."
+
+    return _record_page(
         request,
-        "risk/form.html",
         case,
-        {
-            "form": form,
-            "heading": "Record MAPPA liaison",
-            "button": "Record the liaison",
-            "intro": "We have a duty to co-operate with MAPPA about a perpetrator it manages. Share only what MAPPA needs.",
-        },
-        status=400 if form.errors else 200,
+        forms.MappaForm(posted(request), initial={"contacted_on": timezone.localdate()}),
+        save,
+        heading="Record MAPPA liaison",
+        button="Record the liaison",
+        intro="We have a duty to co-operate with MAPPA about a perpetrator it manages. Share only what MAPPA needs.",
     )
 
 
@@ -435,27 +476,19 @@ def mappa_add(request: HttpRequest, case: Case) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 def dvds_add(request: HttpRequest, case: Case) -> HttpResponse:
     user = _assessor(request)
-    form = forms.DvdsForm(posted(request), initial={"applied_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        application = services.record_dvds_application(
-            case, actor=user, request=request, **form.cleaned_data
-        )
-        messages.success(
-            request,
-            f"Clare's Law application recorded. A decision is due by {application.decision_due_on:%-d %B %Y}.",
-        )
-        return _to_tab(case)
-    return render_case(
+
+    def save(data: dict[str, Any]) -> Saved:
+        application = services.record_dvds_application(case, actor=user, request=request, **data)
+        return f"Clare's Law application recorded. A decision is due by {application.decision_due_on:%-d %B %Y}."
+
+    return _record_page(
         request,
-        "risk/form.html",
         case,
-        {
-            "form": form,
-            "heading": "Record a Clare's Law (DVDS) application",
-            "button": "Record the application",
-            "intro": "The police should decide within 28 days.",
-        },
-        status=400 if form.errors else 200,
+        forms.DvdsForm(posted(request), initial={"applied_on": timezone.localdate()}),
+        save,
+        heading="Record a Clare's Law (DVDS) application",
+        button="Record the application",
+        intro="The police should decide within 28 days.",
     )
 
 
@@ -466,70 +499,65 @@ def dvds_decision(request: HttpRequest, case: Case, pk: int) -> HttpResponse:
     application = get_object_or_404(DvdsApplication, pk=pk, case=case)
     if application.status != DvdsStatus.APPLIED:
         return _already(request, case, "The Clare's Law decision is already recorded.")
-    form = forms.DvdsDecisionForm(
-        posted(request),
-        initial={"decided_on": timezone.localdate()},
-        applied_on=application.applied_on,
-    )
-    if request.method == "POST" and form.is_valid():
-        services.record_dvds_decision(application, actor=user, request=request, **form.cleaned_data)
-        messages.success(request, "Clare's Law decision recorded.")
-        return _to_tab(case)
-    return render_case(
+
+    def save(data: dict[str, Any]) -> Saved:
+        services.record_dvds_decision(application, actor=user, request=request, **data)
+        return "Clare's Law decision recorded."
+
+    return _record_page(
         request,
-        "risk/form.html",
         case,
-        {
-            "form": form,
-            "heading": "Record the Clare's Law decision",
-            "button": "Record the decision",
-            "intro": f"{application.get_route_display()}, applied {application.applied_on:%-d %B %Y}; decision due {application.decision_due_on:%-d %B %Y}.",
-        },
-        status=400 if form.errors else 200,
+        forms.DvdsDecisionForm(
+            posted(request),
+            initial={"decided_on": timezone.localdate()},
+            applied_on=application.applied_on,
+        ),
+        save,
+        heading="Record the Clare's Law decision",
+        button="Record the decision",
+        intro=f"{application.get_route_display()}, applied {application.applied_on:%-d %B %Y}; decision due {application.decision_due_on:%-d %B %Y}.",
     )
 
 
 # --- Safeguarding referrals ----------------------------------------------------------------------
 
 
-@case_page("safeguarding referral")
-@require_http_methods(["GET", "HEAD", "POST"])
-def safeguarding_add(request: HttpRequest, case: Case) -> HttpResponse:
-    user = _assessor(request)
-    kind = request.GET.get("kind", "")
+def _safeguarding_initial(case: Case, kind: str) -> dict[str, Any]:
     initial: dict[str, Any] = {"referred_on": timezone.localdate()}
-    decision = (
-        services.decision_to_link(case, kind) if kind in SafeguardingReferralKind.values else None
-    )
+    if kind not in SafeguardingReferralKind.values:
+        return initial
+    initial["kind"] = kind
+    decision = services.decision_to_link(case, kind)
     if decision is not None:
         # The decision on the case record already says when and to whom: start from it.
         initial.update(
-            kind=kind,
             agency=decision.referred_to,
             referred_on=decision.referred_on,
             reference=decision.referral_reference,
         )
-    elif kind in SafeguardingReferralKind.values:
-        initial["kind"] = kind
-    form = forms.SafeguardingReferralForm(posted(request), initial=initial)
-    if request.method == "POST" and form.is_valid():
-        referral = services.record_safeguarding_referral(
-            case, actor=user, request=request, **form.cleaned_data
-        )
-        messages.success(request, f"{referral.get_kind_display()} referral recorded.")
-        return _to_tab(case)
-    return render_case(
+    return initial
+
+
+@case_page("safeguarding referral")
+@require_http_methods(["GET", "HEAD", "POST"])
+def safeguarding_add(request: HttpRequest, case: Case) -> HttpResponse:
+    user = _assessor(request)
+
+    def save(data: dict[str, Any]) -> Saved:
+        referral = services.record_safeguarding_referral(case, actor=user, request=request, **data)
+        return f"{referral.get_kind_display()} referral recorded."
+
+    return _record_page(
         request,
-        "risk/form.html",
         case,
-        {
-            "form": form,
-            "heading": "Record a safeguarding referral",
-            "button": "Record the referral",
-            "intro": "A referral to children's social care or adult safeguarding. "
-            "You can add what came of it later.",
-        },
-        status=400 if form.errors else 200,
+        forms.SafeguardingReferralForm(
+            posted(request), initial=_safeguarding_initial(case, request.GET.get("kind", ""))
+        ),
+        save,
+        heading="Record a safeguarding referral",
+        button="Record the referral",
+        intro="A referral to children's social care or adult safeguarding. "
+        "You can add what came of it later.",
     )
 
 
@@ -538,33 +566,28 @@ def safeguarding_add(request: HttpRequest, case: Case) -> HttpResponse:
 def safeguarding_outcome(request: HttpRequest, case: Case, pk: int) -> HttpResponse:
     user = _assessor(request)
     referral = get_object_or_404(SafeguardingReferral, pk=pk, case=case)
-    form = forms.SafeguardingOutcomeForm(
-        posted(request),
-        initial={
-            "outcome": referral.outcome,
-            "outcome_on": referral.outcome_on or timezone.localdate(),
-            "outcome_notes": referral.outcome_notes,
-        },
-        referred_on=referral.referred_on,
-    )
-    if request.method == "POST" and form.is_valid():
-        services.record_safeguarding_outcome(
-            referral, actor=user, request=request, **form.cleaned_data
-        )
-        messages.success(request, "Outcome of the safeguarding referral recorded.")
-        return _to_tab(case)
-    return render_case(
+
+    def save(data: dict[str, Any]) -> Saved:
+        services.record_safeguarding_outcome(referral, actor=user, request=request, **data)
+        return "Outcome of the safeguarding referral recorded."
+
+    return _record_page(
         request,
-        "risk/form.html",
         case,
-        {
-            "form": form,
-            "heading": "Record what came of the safeguarding referral",
-            "button": "Record the outcome",
-            "intro": f"{referral.get_kind_display()}: referred to {referral.agency} on "
-            f"{referral.referred_on:%-d %B %Y}.",
-        },
-        status=400 if form.errors else 200,
+        forms.SafeguardingOutcomeForm(
+            posted(request),
+            initial={
+                "outcome": referral.outcome,
+                "outcome_on": referral.outcome_on or timezone.localdate(),
+                "outcome_notes": referral.outcome_notes,
+            },
+            referred_on=referral.referred_on,
+        ),
+        save,
+        heading="Record what came of the safeguarding referral",
+        button="Record the outcome",
+        intro=f"{referral.get_kind_display()}: referred to {referral.agency} on "
+        f"{referral.referred_on:%-d %B %Y}.",
     )
 
 
@@ -578,7 +601,9 @@ def overview(request: HttpRequest) -> HttpResponse:
     user = _assessor(request)
     today = timezone.localdate()
     cases = case_policies.scope_of(user, held_only=not user.has_perm("cases.view_all_cases"))
-    actions = services.open_actions(cases)
+    # An officer's own actions on any case they may see: one may be given an action on a
+    # teammate's case.
+    actions = services.open_actions(case_policies.scope_of(user))
     if not user.has_perm("cases.view_all_cases"):
         actions = actions.filter(owner=user)
     reassess = (
@@ -693,6 +718,33 @@ def marac_overview(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_http_methods(["GET", "HEAD"])
+def meeting(request: HttpRequest, pk: int) -> HttpResponse:
+    """One MARAC meeting: when, where, the cases heard that this person may see, and the
+    actions it gave us on them. Of cases they may not see, nothing is said: not a name, not a
+    count. Someone who may see none of its cases gets a 404, as for any page not theirs."""
+    user = _assessor(request)
+    found = services.meeting_for(user, pk)
+    if found is None:
+        raise Http404("No MARAC meeting")
+    services.record_meeting_view(found, actor=user, request=request)
+    today = timezone.localdate()
+    return render(
+        request,
+        "risk/meeting.html",
+        {
+            "meeting": found.meeting,
+            "cases": found.cases,
+            "levels": found.levels,
+            "actions": [
+                (a, rules.due_state(a.due_on, today, a.status == ActionStatus.DONE))
+                for a in found.actions
+            ],
+            "may_coordinate": policies.may_coordinate_marac(user),
+        },
+    )
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
 def meeting_add(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
@@ -700,26 +752,21 @@ def meeting_add(request: HttpRequest) -> HttpResponse:
     form = forms.MeetingForm(
         posted(request), areas=config.marac_areas(), initial={"held_on": timezone.localdate()}
     )
-    if request.method == "POST" and form.is_valid():
-        references = form.reference_list()
-        visible = case_policies.cases_visible_to(user)
-        wanted = {normalise_reference(r) for r in references}
-        found = list(visible.filter(reference__in=wanted))
+
+    def save(data: dict[str, Any]) -> Saved:
+        wanted = {normalise_reference(r) for r in form.reference_list()}
+        found = list(case_policies.cases_visible_to(user).filter(reference__in=wanted))
         missing = sorted(wanted - {c.reference for c in found})
         if missing:
-            form.add_error(
-                "references", f"No case you can see has the reference {', '.join(missing)}"
+            raise services.Refused(
+                {"references": f"No case you can see has the reference {', '.join(missing)}"}
             )
-        else:
-            services.record_meeting(
-                area=form.cleaned_data["area"],
-                held_on=form.cleaned_data["held_on"],
-                cases=found,
-                actor=user,
-                request=request,
-            )
-            messages.success(request, f"MARAC meeting recorded with {len(found)} cases heard.")
-            return redirect("risk:marac")
-    return render(
-        request, "risk/meeting_add.html", {"form": form}, status=400 if form.errors else 200
-    )
+        services.record_meeting(
+            area=data["area"], held_on=data["held_on"], cases=found, actor=user, request=request
+        )
+        return f"MARAC meeting recorded with {len(found)} cases heard."
+
+    response = _saved(request, form, save, lambda: redirect("risk:marac"))
+    if response is not None:
+        return response
+    return render(request, "risk/meeting_add.html", {"form": form}, status=_status(form))

@@ -56,3 +56,24 @@ def test_an_officer_never_sees_a_restricted_case_she_is_not_named_on_even_her_ow
 
     assert not Case.objects.filter(policies.scope_of(alice, held_only=True).on(), pk=lost.pk)
     assert not Case.objects.filter(policies.scope_of(alice).on(), pk=lost.pk)
+
+
+def test_staff_who_may_see_a_case_are_exactly_those_the_case_policy_lets_see_it(
+    every_kind_of_case, alice, bob, cora, max_manager, team_north
+):
+    """The rule from the case's side (who may be given work on it) never names anyone the
+    case is hidden from, nor leaves out anyone who may see it."""
+    people = [
+        alice,
+        bob,
+        cora,
+        max_manager,
+        make_user("sam@example.org", "Sam Staff", Role.STAFF),
+        make_user("ann@example.org", "Ann Colleague", Role.CASE_OFFICER, team_north),
+        make_user("noteam@example.org", "Nat Noteam", Role.CASE_OFFICER),
+        make_user("gone@example.org", "Gil Gone", Role.CASE_OFFICER, team_north, is_active=False),
+    ]
+    for case in every_kind_of_case:
+        case.refresh_from_db()
+        expected = {person.pk for person in people if policies.may_see_case(person, case)}
+        assert set(policies.staff_who_may_see(case).values_list("pk", flat=True)) == expected

@@ -6,6 +6,8 @@ capability, as docs/adding-an-app.md says; nothing in core or cases knows it exi
 proves that one of those appears where a person would meet it.
 """
 
+from datetime import timedelta
+
 import pytest
 from django.test import override_settings
 from django.urls import reverse
@@ -157,3 +159,22 @@ def test_its_column_is_in_the_case_lists_and_filters_the_case_list(
     )
     found = client.post(reverse("cases:search"), {"reference": case.reference}).content.decode()
     assert "Throwaway state" in found and "Poked" in found
+
+
+def test_its_column_sorts_the_case_list_and_the_list_breaks_ties(throwaway_app, alice, client_for):
+    now = timezone.now()
+    older = make_case(created_by=alice, owner=alice, received_at=now - timedelta(days=2))
+    middle = make_case(created_by=alice, owner=alice, received_at=now - timedelta(days=1))
+    newer = make_case(created_by=alice, owner=alice, received_at=now)
+    POKED.add(older.pk)
+    client = client_for(alice)
+    page = client.get(reverse("cases:list")).content.decode()
+    assert '<option value="poke">Poked first</option>' in page
+    listed = [newer.reference, middle.reference, older.reference]
+    assert _order(page, listed) == listed
+    page = client.get(reverse("cases:list"), {"sort": "poke"}).content.decode()
+    assert _order(page, listed) == [older.reference, newer.reference, middle.reference]
+
+
+def _order(page: str, references: list[str]) -> list[str]:
+    return sorted(references, key=page.index)

@@ -20,12 +20,15 @@ def world(personas):
         case, None, answers=answers_with(3), judgement={}, actor=officer
     )
     referral = refer(case, officer)
+    meeting = services.record_meeting(
+        area="Derby", held_on=timezone.localdate(), cases=[case], actor=coordinator
+    )
     action = services.add_action(
         case,
         description="Fit a door viewer",
         owner=officer,
         due_on=timezone.localdate() + dt.timedelta(days=7),
-        meeting=None,
+        meeting=meeting,
         actor=coordinator,
     )
     application = services.record_dvds_application(
@@ -47,6 +50,7 @@ def world(personas):
         "draft": draft,
         "referral": referral,
         "action": action,
+        "meeting": meeting,
         "application": application,
     }
 
@@ -64,6 +68,13 @@ ROWS = [
     Row("risk:high-risk", expect=only(200, *CASEWORK)),
     Row("risk:marac", expect=only(200, "coordinator")),
     Row("risk:meeting-add", expect=only(200, "coordinator")),
+    # An officer sees a meeting that heard a case of theirs; to anyone else it is not there.
+    Row(
+        "risk:meeting",
+        kwargs=lambda w: {"pk": w["meeting"].pk},
+        expect=only(200, *CASEWORK),
+        outsiders=404,
+    ),
     Row("risk:case", kwargs=_case, expect=only(200, *CASEWORK)),
     Row("risk:dash-new", kwargs=_case, expect=only(200, *CASEWORK)),
     Row("risk:dash-other", kwargs=_case, expect=only(200, *CASEWORK)),
@@ -72,6 +83,7 @@ ROWS = [
     Row("risk:marac-refer", kwargs=_case, expect=only(200, *CASEWORK)),
     Row("risk:marac-form", kwargs=_with("referral"), expect=only(200, *CASEWORK)),
     Row("risk:action-add", kwargs=_case, expect=only(200, *CASEWORK)),
+    Row("risk:action-start", kwargs=_with("action"), expect=only(200, *CASEWORK)),
     Row("risk:action-done", kwargs=_with("action"), expect=only(200, *CASEWORK)),
     Row("risk:mappa-add", kwargs=_case, expect=only(200, *CASEWORK)),
     Row("risk:dvds-add", kwargs=_case, expect=only(200, *CASEWORK)),

@@ -1,7 +1,8 @@
-"""A MARAC action can only be given to someone who will find it on their risk list: the case's
-officer, or a coordinator. Anyone else (another team's officer, someone outside a restricted
-case, even a teammate who does not hold the case) would never see it, and the MARAC would wait
-for work nobody knows about."""
+"""A MARAC action can only be given to someone who will find it: anyone doing risk work who
+may open the case (its officer, their team, a coordinator; on a restricted case only those
+named on it). Another team's officer, or someone outside a restricted case, would never see
+it, and the MARAC would wait for work nobody knows about. Whoever owns one finds it on their
+risk list and their work list, whether or not they hold the case."""
 
 import datetime as dt
 
@@ -62,14 +63,16 @@ def test_on_a_restricted_case_only_the_people_named_on_it_are_offered(alice, bob
     assert MaracAction.objects.get().owner == alice
 
 
-def test_a_teammate_who_does_not_hold_the_case_is_not_offered(alice, cora, team_north):
+def test_a_teammate_given_an_action_on_a_case_she_does_not_hold_finds_it(alice, cora, team_north):
     nina = make_user("nina@example.org", "Nina Teammate", Role.CASE_OFFICER, team_north)
     case = make_case(created_by=cora, owner=alice)
 
     html = signed_in_client(cora).get(reverse("risk:action-add", args=[case.reference]))
+    assert "Nina Teammate" in html.content.decode()
+    _post(signed_in_client(cora), case, nina)
 
-    assert "Nina Teammate" not in html.content.decode()
-    assert _post(signed_in_client(cora), case, nina).status_code == 400
+    listed = signed_in_client(nina).get(reverse("risk:overview")).content.decode()
+    assert case.reference in listed
 
 
 def test_the_owner_finds_the_action_on_their_risk_list(alice, cora):

@@ -266,7 +266,7 @@ def page_without_total(request: HttpRequest, rows: Any, size: int = PAGE_SIZE) -
 def _page_of_cases(
     request: HttpRequest,
     cases: Any,
-    ordering: tuple[str, ...],
+    ordering: tuple[Any, ...],
     *,
     extra_fields: tuple[str, ...] = (),
     with_triage_facts: bool = False,
@@ -386,7 +386,8 @@ def case_list(request: HttpRequest) -> HttpResponse:
     columns = navigation.list_columns(user)
     filters = navigation.chosen_filters(columns, request.GET)
     cases = navigation.apply_filters(columns, filters, cases)
-    page = _page_of_cases(request, cases, LIST_ORDER)
+    sort = navigation.chosen_sort(columns, request.GET)
+    page = _page_of_cases(request, cases, navigation.ordering_for(columns, sort, LIST_ORDER))
     return render(
         request,
         "cases/case_list.html",
@@ -397,6 +398,9 @@ def case_list(request: HttpRequest) -> HttpResponse:
             "has_team": bool(user.team_id),
             "columns": columns,
             "filters": filters,
+            "sort": sort,
+            "sorts": navigation.sort_choices(columns),
+            "default_sort": navigation.DEFAULT_SORT,
             "cells": navigation.column_cells(columns, page.object_list),
         },
     )

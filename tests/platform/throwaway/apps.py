@@ -49,6 +49,13 @@ def _filter(cases, value):
     return cases.filter(pk__in=POKED) if value == "poked" else cases.exclude(pk__in=POKED)
 
 
+def _poked_first():
+    from django.db.models import Case, IntegerField, Value, When
+
+    poked = When(pk__in=sorted(POKED), then=Value(0))
+    return (Case(poked, default=Value(1), output_field=IntegerField()).asc(),)
+
+
 def register() -> None:
     from haven.platform import registries as hooks
 
@@ -74,6 +81,8 @@ def register() -> None:
             filter_label="Poked or not",
             filter_choices=(("poked", "Poked"), ("not", "Not poked")),
             apply_filter=_filter,
+            sort_label="Poked first",
+            sort_by=_poked_first,
         )
     )
     hooks.chronology_kinds.register(
