@@ -710,8 +710,18 @@ def marac_overview(request: HttpRequest) -> HttpResponse:
             "show": show,
             "counts": counts,
             "page": page,
+            # The latest twelve chosen first, then only they are counted: counting the cases
+            # heard at every meeting ever held, to show twelve, grew with the years.
             "meetings": list(
-                MaracMeeting.objects.annotate(heard=Count("cases")).order_by("-held_on", "-pk")[:12]
+                MaracMeeting.objects.filter(
+                    pk__in=list(
+                        MaracMeeting.objects.order_by("-held_on", "-pk").values_list(
+                            "pk", flat=True
+                        )[:12]
+                    )
+                )
+                .annotate(heard=Count("cases"))
+                .order_by("-held_on", "-pk")
             ),
             "today": today,
         },
